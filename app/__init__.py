@@ -1,0 +1,75 @@
+"""Ruamkan application factory."""
+from flask import Flask
+
+from config import Config
+
+
+def create_app(config_class=Config):
+    """Create and configure a Ruamkan application."""
+    if hasattr(config_class, "check"):
+        config_class.check()
+    app = Flask(__name__, template_folder="../templates", instance_path=config_class.INSTANCE_DIR)
+    app.config.from_object(config_class)
+    init_extensions(app)
+    init_i18n(app)
+    init_blueprints(app)
+    init_errors(app)
+    init_cli(app)
+    return app
+
+
+def init_extensions(app):
+    """Bind the unbound extensions and make sure SQLite's folder exists."""
+    from app.extensions import csrf, db, limiter, login_manager, migrate
+    from app import models  # noqa: F401  (register every table with the metadata)
+
+    uri = app.config["SQLALCHEMY_DATABASE_URI"]
+    if uri.startswith("sqlite:///"):
+        from pathlib import Path
+        Path(uri.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(_root() / "migrations"), render_as_batch=True)
+    csrf.init_app(app)
+    limiter.init_app(app)
+    login_manager.init_app(app)
+    from app.accounts.auth import init_login
+    init_login(login_manager)
+
+
+def init_i18n(app):
+    """Thai by default, English on request; dates in Buddhist Era for Thai readers."""
+    from app.core.i18n import init_babel
+    init_babel(app)
+
+
+def init_blueprints(app):
+    """Register each domain's blueprint."""
+    from app.accounts import bp as accounts_bp
+    from app.core.views import bp as core_bp
+    from app.reports import bp as reports_bp
+    from app.stations import bp as stations_bp
+
+    for bp in (core_bp, accounts_bp, reports_bp, stations_bp):
+        app.register_blueprint(bp)
+
+
+def init_errors(app):
+    """Friendly, bilingual error pages instead of tracebacks."""
+    from app.core.errors import register_error_handlers
+    register_error_handlers(app)
+
+
+def init_cli(app):
+    """Register the `flask` commands of every domain."""
+    from app.accounts.cli import users_cli
+    from app.core.cli import seed_demo_command
+    from app.stations.cli import register_station_cli
+
+    app.cli.add_command(users_cli)
+    app.cli.add_command(seed_demo_command)
+    register_station_cli(app)
+
+
+def _root():
+    from pathlib import Path
+    return Path(__file__).resolve().parent.parent

@@ -1,0 +1,43 @@
+"""What each role sees first after signing in."""
+from flask import url_for
+from flask_babel import gettext as _
+from sqlalchemy import func
+
+from app.accounts.access import report_scope
+from app.accounts.models import POLICE_ROLES, Role, User
+from app.extensions import db
+from app.reports.models import OPEN_STATUSES, Report
+from app.stations.models import JurisdictionArea, Mou, Station
+
+
+def home_context(user):
+    """Return the template context of the user's home page."""
+    scope = report_scope(user)
+    counts = dict(db.session.execute(
+        db.select(Report.status, func.count()).where(scope).group_by(Report.status)).all())
+    recent = db.session.scalars(
+        db.select(Report).where(scope).order_by(Report.created_at.desc(), Report.id.desc()).limit(10)).all()
+    context = {
+        "counts": counts,
+        "open_count": sum(n for status, n in counts.items() if status in OPEN_STATUSES),
+        "recent": recent,
+        "is_police": user.role in POLICE_ROLES,
+        "actions": home_actions(user),
+    }
+    if user.role == Role.ADMIN:
+        context["system"] = {
+            "stations": db.session.scalar(db.select(func.count(Station.id))),
+            "located": db.session.scalar(db.select(func.count(Station.id)).where(Station.lat.isnot(None))),
+            "areas": db.session.scalar(db.select(func.count(JurisdictionArea.id))),
+            "mous": db.session.scalar(db.select(func.count(Mou.id))),
+            "users": db.session.scalar(db.select(func.count(User.id))),
+        }
+    return context
+
+
+def home_actions(user):
+    """Return (label, url, primary) links to the main tasks of the user's role."""
+    actions = []
+    if user.role in (Role.ADMIN, Role.PAO_COORDINATOR):
+        actions.append((_("Coverage map"), url_for("stations.coverage"), False))
+    return actions

@@ -1,0 +1,53 @@
+"""Language selection and template helpers for Thai and English."""
+from flask import current_app, g, request, session
+from flask_babel import get_locale
+from flask_login import current_user
+
+from app.core.timeutil import format_date
+from app.extensions import babel
+
+
+def select_locale():
+    """Pick the UI language: ?lang=, then the session, the user's preference, Accept-Language, Thai."""
+    languages = current_app.config["LANGUAGES"]
+    requested = request.args.get("lang")
+    if requested in languages:
+        session["lang"] = requested
+        return requested
+    if session.get("lang") in languages:
+        return session["lang"]
+    if current_user and current_user.is_authenticated and current_user.preferred_language in languages:
+        return current_user.preferred_language
+    return request.accept_languages.best_match(languages) or current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def current_lang():
+    """Return 'th' or 'en' for the current request."""
+    if "lang" not in g:
+        g.lang = str(get_locale() or "th")[:2]
+    return g.lang
+
+
+def be_date(value, with_time=False):
+    """Jinja filter: a date in the current language; Thai shows the Buddhist Era year."""
+    return format_date(value, current_lang(), with_time=with_time)
+
+
+def localized(obj, attr="name"):
+    """Jinja filter: an object's Thai or English field (name_th/name_en) for the current language."""
+    if obj is None:
+        return ""
+    lang = current_lang()
+    return getattr(obj, f"{attr}_{lang}", None) or getattr(obj, f"{attr}_th", "")
+
+
+def init_babel(app):
+    """Bind Flask-Babel and register the date and name filters."""
+    app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", "translations")
+    babel.init_app(app, locale_selector=select_locale)
+    app.jinja_env.filters["be_date"] = be_date
+    app.jinja_env.filters["be_datetime"] = lambda v: be_date(v, with_time=True)
+    app.jinja_env.filters["localized"] = localized
+    app.jinja_env.globals["current_lang"] = current_lang
+    from app.core.labels import init_labels
+    init_labels(app)

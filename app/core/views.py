@@ -1,0 +1,41 @@
+"""Home page per role, language switch and health check."""
+from flask import Blueprint, redirect, render_template, request, session, url_for
+from flask_login import current_user, login_required
+
+from app.core.home import home_context
+from app.extensions import db
+
+bp = Blueprint("core", __name__)
+
+
+@bp.get("/")
+def index():
+    """Send visitors to their home page, or to the login page."""
+    if current_user.is_authenticated:
+        return redirect(url_for("core.home"))
+    return redirect(url_for("accounts.login"))
+
+
+@bp.get("/home")
+@login_required
+def home():
+    """Show the signed-in user's home page for their role."""
+    return render_template("core/home.html", **home_context(current_user))
+
+
+@bp.get("/language/<lang>")
+def set_language(lang):
+    """Remember the chosen language for this browser and go back."""
+    if lang in ("th", "en"):
+        session["lang"] = lang
+    target = request.args.get("next") or url_for("core.index")
+    if not target.startswith("/") or target.startswith("//"):
+        target = url_for("core.index")
+    return redirect(target)
+
+
+@bp.get("/healthz")
+def health():
+    """Report that the service and its database answer."""
+    db.session.execute(db.text("SELECT 1"))
+    return {"status": "ok"}

@@ -1,0 +1,1 @@
+"""Delivery: the transactional outbox and its channels."""

@@ -1,0 +1,6 @@
+"""Import every model so SQLAlchemy metadata (and Alembic) sees all tables."""
+from app.accounts.models import User  # noqa: F401
+from app.delivery.models import OutboxMessage  # noqa: F401
+from app.reports.models import (  # noqa: F401
+    Category, ReferenceCounter, Report, ReportEvent, RoutingDecision)
+from app.stations.models import DataVersion, JurisdictionArea, Mou, Pao, Station  # noqa: F401

@@ -1,0 +1,112 @@
+"""PAOs (tenants), police stations, their jurisdiction areas and the MOUs between them."""
+import enum
+
+import shapely
+
+from app.core.enums import enum_column
+from app.core.timeutil import utcnow
+from app.extensions import db
+
+
+class Pao(db.Model):
+    __tablename__ = "paos"
+
+    id = db.Column(db.Integer, primary_key=True)
+    code = db.Column(db.String(32), nullable=False, unique=True)
+    name_th = db.Column(db.String(200), nullable=False)
+    name_en = db.Column(db.String(200), nullable=False)
+    reference_prefix = db.Column(db.String(8), nullable=False, unique=True)
+    coordinator_station_id = db.Column(db.Integer, db.ForeignKey("stations.id"))
+    created_at = db.Column(db.DateTime, nullable=False, default=utcnow)
+
+    coordinator_station = db.relationship("Station")
+
+    def name(self, lang):
+        return self.name_th if lang == "th" else self.name_en
+
+
+class Station(db.Model):
+    __tablename__ = "stations"
+
+    id = db.Column(db.Integer, primary_key=True)
+    code = db.Column(db.String(64), nullable=False, unique=True)
+    name_th = db.Column(db.String(200), nullable=False)
+    name_en = db.Column(db.String(200), nullable=False)
+    lat = db.Column(db.Float)  # the point may be unknown
+    lon = db.Column(db.Float)
+    phone = db.Column(db.String(64))
+    address = db.Column(db.String(400))
+    email = db.Column(db.String(254))
+    active = db.Column(db.Boolean, nullable=False, default=True)
+    created_at = db.Column(db.DateTime, nullable=False, default=utcnow)
+
+    @property
+    def is_located(self):
+        return self.lat is not None and self.lon is not None
+
+    def name(self, lang):
+        return self.name_th if lang == "th" else self.name_en
+
+    def __repr__(self):
+        return f"<Station {self.code}>"
+
+
+class JurisdictionArea(db.Model):
+    __tablename__ = "jurisdiction_areas"
+
+    id = db.Column(db.Integer, primary_key=True)
+    station_id = db.Column(db.Integer, db.ForeignKey("stations.id"), nullable=False, index=True)
+    geometry_wkb = db.Column(db.LargeBinary, nullable=False)  # WGS84 lon/lat, no PostGIS needed
+    source = db.Column(db.String(400), nullable=False)
+    feature_count = db.Column(db.Integer, nullable=False, default=1)
+    imported_at = db.Column(db.DateTime, nullable=False, default=utcnow)
+
+    station = db.relationship("Station", backref=db.backref("areas", lazy="select"))
+
+    @property
+    def geometry(self):
+        return shapely.from_wkb(self.geometry_wkb)
+
+    @geometry.setter
+    def geometry(self, geom):
+        self.geometry_wkb = shapely.to_wkb(geom)
+
+
+class MouStatus(str, enum.Enum):
+    ACTIVE = "active"
+    ENDED = "ended"
+
+
+class Mou(db.Model):
+    __tablename__ = "mous"
+    __table_args__ = (db.Index("ix_mous_pao_station", "pao_id", "station_id"),)
+
+    id = db.Column(db.Integer, primary_key=True)
+    pao_id = db.Column(db.Integer, db.ForeignKey("paos.id"), nullable=False)
+    station_id = db.Column(db.Integer, db.ForeignKey("stations.id"), nullable=False, index=True)
+    signed_on = db.Column(db.Date, nullable=False)
+    effective_from = db.Column(db.Date, nullable=False)
+    expires_on = db.Column(db.Date)  # None: open-ended
+    status = enum_column(MouStatus, nullable=False, default=MouStatus.ACTIVE)
+    covers_all = db.Column(db.Boolean, nullable=False, default=True)
+    category_codes = db.Column(db.JSON, nullable=False, default=list)
+    document_ref = db.Column(db.String(400))
+    created_at = db.Column(db.DateTime, nullable=False, default=utcnow)
+    updated_at = db.Column(db.DateTime, nullable=False, default=utcnow, onupdate=utcnow)
+
+    pao = db.relationship("Pao")
+    station = db.relationship("Station", backref=db.backref("mous", lazy="select"))
+
+    def is_active_on(self, day):
+        """Return True when the MOU is in force on the given calendar day (expiry inclusive)."""
+        return (self.status == MouStatus.ACTIVE and self.effective_from <= day
+                and (self.expires_on is None or day <= self.expires_on))
+
+
+class DataVersion(db.Model):
+    """Counters that tell every process when cached data (the routing index) is stale."""
+
+    __tablename__ = "data_versions"
+
+    name = db.Column(db.String(40), primary_key=True)
+    value = db.Column(db.Integer, nullable=False, default=0)

@@ -1,0 +1,97 @@
+"""Configuration classes, read from the environment."""
+import os
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parent
+INSTANCE_DIR = Path(os.environ.get("RUAMKAN_INSTANCE", BASE_DIR / "instance"))
+
+# Not a secret: only ever used by Default/Test configs, and Production refuses it.
+DEV_SECRET = "dev-only-not-secret"
+
+
+def _bool(name, default=False):
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+class Config:
+    """Embedded default: SQLite under instance/, demo-friendly, never for production."""
+
+    SECRET_KEY = os.environ.get("SECRET_KEY", DEV_SECRET)
+    SQLALCHEMY_DATABASE_URI = os.environ.get(
+        "DATABASE_URL", f"sqlite:///{INSTANCE_DIR / 'ruamkan.db'}"
+    )
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    INSTANCE_DIR = str(INSTANCE_DIR)
+
+    # Sessions: HttpOnly and SameSite always; Secure where HTTPS is guaranteed (production).
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = _bool("SESSION_COOKIE_SECURE", False)
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_SECURE = SESSION_COOKIE_SECURE
+    PERMANENT_SESSION_LIFETIME = int(os.environ.get("SESSION_HOURS", "12")) * 3600
+    WTF_CSRF_TIME_LIMIT = None  # a member may keep a form open for hours on a weak signal
+    MAX_CONTENT_LENGTH = int(os.environ.get("MAX_CONTENT_MB", "60")) * 1024 * 1024
+
+    BABEL_DEFAULT_LOCALE = "th"
+    BABEL_DEFAULT_TIMEZONE = "Asia/Bangkok"
+    LANGUAGES = ("th", "en")
+
+    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    RATELIMIT_ENABLED = _bool("RATELIMIT_ENABLED", True)
+    RATELIMIT_HEADERS_ENABLED = True
+    LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "10 per minute")
+
+    DEMO_PASSWORD = os.environ.get("DEMO_PASSWORD", "ruamkan-demo")
+    # Fernet key for sealing residents' personal data; dev/test derive one from SECRET_KEY.
+    SEALING_KEY = os.environ.get("SEALING_KEY")
+
+    ROUTING_NEAR_BOUNDARY_M = float(os.environ.get("ROUTING_NEAR_BOUNDARY_M", "100"))
+    ROUTING_MAX_NEAREST_M = float(os.environ.get("ROUTING_MAX_NEAREST_M", "30000"))
+    # Map tiles come from a configurable server; pages work without them.
+    TILE_URL = os.environ.get("TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
+    TILE_ATTRIBUTION = os.environ.get("TILE_ATTRIBUTION", "© OpenStreetMap contributors")
+
+
+class TestConfig(Config):
+    """Isolated, fast, deterministic: in-memory SQLite unless TEST_DATABASE_URL says otherwise."""
+
+    TESTING = True
+    SECRET_KEY = "test-secret"
+    SQLALCHEMY_DATABASE_URI = os.environ.get("TEST_DATABASE_URL", "sqlite://")
+    WTF_CSRF_ENABLED = False  # tests that check CSRF switch it on for themselves
+    RATELIMIT_ENABLED = True
+    RATELIMIT_STORAGE_URI = "memory://"
+    LOGIN_RATE_LIMIT = "10000 per minute"  # tests that check the limit lower it for themselves
+    DEMO_PASSWORD = "demo-pass-123"
+    PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"  # fast hashing for tests only
+
+
+class ProductionConfig(Config):
+    """Production: every secret must come from the environment."""
+
+    SESSION_COOKIE_SECURE = True
+    REMEMBER_COOKIE_SECURE = True
+    PREFERRED_URL_SCHEME = "https"
+
+    @classmethod
+    def check(cls):
+        """Refuse to start with a default secret, no database or no sealing key."""
+        missing = []
+        if not os.environ.get("SECRET_KEY") or os.environ["SECRET_KEY"] == DEV_SECRET:
+            missing.append("SECRET_KEY")
+        if not os.environ.get("DATABASE_URL"):
+            missing.append("DATABASE_URL")
+        if not os.environ.get("SEALING_KEY"):
+            missing.append("SEALING_KEY")
+        if missing:
+            raise RuntimeError(
+                "ProductionConfig refuses to start without: " + ", ".join(missing)
+            )
+
+
+CONFIGS = {"default": Config, "test": TestConfig, "production": ProductionConfig}

@@ -1,0 +1,101 @@
+"""Shared fixtures: one app and schema per session, emptied between tests; both engines."""
+import os
+from pathlib import Path
+
+import pytest
+
+from app import create_app
+from app.extensions import db as _db
+from config import TestConfig
+
+SHARED_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
+
+
+def pytest_report_header(config):
+    return f"database: {TestConfig.SQLALCHEMY_DATABASE_URI.split('@')[-1]}"
+
+
+@pytest.fixture(scope="session")
+def app(tmp_path_factory):
+    """The application under test, with an empty schema."""
+    instance = tmp_path_factory.mktemp("instance")
+    config = type("SessionTestConfig", (TestConfig,), {"INSTANCE_DIR": str(instance)})
+    app = create_app(config)
+    with app.app_context():
+        _db.drop_all()
+        _db.create_all()
+    yield app
+    with app.app_context():
+        _db.session.remove()
+        _db.drop_all()
+        _db.engine.dispose()
+
+
+@pytest.fixture()
+def db(app):
+    """The database inside an app context; every table is emptied after the test."""
+    with app.app_context():
+        yield _db
+        _db.session.rollback()
+        _db.session.remove()
+        _empty_tables()
+
+
+def _empty_tables():
+    tables = [t.name for t in reversed(_db.metadata.sorted_tables)]
+    with _db.engine.begin() as conn:
+        if conn.dialect.name == "postgresql":
+            conn.exec_driver_sql("TRUNCATE " + ", ".join(f'"{t}"' for t in tables) + " RESTART IDENTITY CASCADE")
+        else:
+            for table in tables:
+                conn.exec_driver_sql(f'DELETE FROM "{table}"')
+
+
+@pytest.fixture()
+def client(app, db):
+    """A test client (CSRF off; see test_csrf for the real check)."""
+    return app.test_client()
+
+
+@pytest.fixture()
+def login(client):
+    """Sign a user in through the real login form: login(user, password='pw-secret-123')."""
+    def _login(user, password="pw-secret-123"):
+        response = client.post("/accounts/login", data={"username": user.username, "password": password})
+        assert response.status_code == 302, response.get_data(as_text=True)
+        return client
+    return _login
+
+
+@pytest.fixture()
+def shared_data():
+    """Path to ../shared/data, or skip when that folder is absent (it is present in CI)."""
+    if not SHARED_DATA.is_dir():
+        pytest.skip(f"shared data folder {SHARED_DATA} is absent; tests on real Songkhla data need it")
+    return SHARED_DATA
+
+
+def requires_postgres():
+    """Mark a PostgreSQL-only test: it runs in the PostgreSQL pass (CI runs both) and skips on SQLite.
+
+    When TEST_DATABASE_URL names PostgreSQL and the server is unreachable, the session fixture
+    fails every test instead of skipping them.
+    """
+    url = os.environ.get("TEST_DATABASE_URL", "")
+    return pytest.mark.skipif(
+        not url.startswith("postgresql"),
+        reason="PostgreSQL only: run with TEST_DATABASE_URL=postgresql+psycopg://postgres@127.0.0.1:5432/<db>",
+    )
+
+
+CHROMIUM = Path("/usr/bin/chromium")
+
+
+@pytest.fixture(scope="session")
+def chromium_path():
+    """Debian's Chromium for Playwright; skip without it locally, fail without it in CI."""
+    if not CHROMIUM.exists():
+        if os.environ.get("CI") == "true":
+            pytest.fail("CI=true but /usr/bin/chromium is missing: .ci/run must apt-get install chromium")
+        pytest.skip("browser tests need Debian's chromium at /usr/bin/chromium (apt-get install chromium)")
+    return str(CHROMIUM)

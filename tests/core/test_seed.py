@@ -1,0 +1,52 @@
+"""`flask seed-demo` builds the Songkhla demo once; a second run changes nothing."""
+from sqlalchemy import func
+
+from app.accounts.models import User
+from app.reports.models import Category
+from app.stations.models import JurisdictionArea, Mou, Pao, Station
+
+
+def _counts(db):
+    return {model.__name__: db.session.scalar(db.select(func.count()).select_from(model))
+            for model in (Pao, Station, Mou, User, Category, JurisdictionArea)}
+
+
+def test_seed_demo_is_idempotent(app, db):
+    runner = app.test_cli_runner()
+    first = runner.invoke(args=["seed-demo"])
+    assert first.exit_code == 0, first.output
+    counts = _counts(db)
+    assert counts["Pao"] == 1 and counts["Station"] == 31 and counts["User"] == 7
+    assert counts["Mou"] >= 4
+    second = runner.invoke(args=["seed-demo"])
+    assert second.exit_code == 0, second.output
+    assert _counts(db) == counts
+
+
+def test_demo_facts(app, db):
+    app.test_cli_runner().invoke(args=["seed-demo", "--quiet"])
+    pao = db.session.scalar(db.select(Pao))
+    assert pao.code == "songkhla" and pao.reference_prefix == "SKA"
+    assert pao.coordinator_station.code == "mueang_songkhla"
+    unlocated = db.session.scalars(db.select(Station.code).where(Station.lat.is_(None))).all()
+    assert sorted(unlocated) == ["huai_pling", "khlong_ngae", "khuan_mit", "sam_bo", "thung_lung"]
+    pilot = db.session.scalar(db.select(Mou).join(Station).where(Station.code == "mueang_songkhla"))
+    assert pilot.signed_on.isoformat() == "2021-12-03" and pilot.covers_all
+    tops = db.session.scalars(db.select(Category.code).where(Category.parent_id.is_(None))).all()
+    assert sorted(tops) == ["crime", "drugs", "traffic"]
+    assert db.session.scalar(db.select(Category).where(Category.code == "crime.assault")).emergency
+
+
+def test_every_demo_login_works(app, db, client):
+    app.test_cli_runner().invoke(args=["seed-demo", "--quiet"])
+    for username in ("council", "council2", "desk.mueang", "desk.hatyai", "commander.hatyai", "coordinator", "admin"):
+        response = client.post("/accounts/login", data={"username": username,
+                                                        "password": app.config["DEMO_PASSWORD"]})
+        assert response.status_code == 302, username
+        assert client.get("/home").status_code == 200
+        client.post("/accounts/logout")
+
+
+def test_seed_demo_imports_songkhla_areas_when_shared_data_is_present(app, db, shared_data):
+    app.test_cli_runner().invoke(args=["seed-demo", "--quiet"])
+    assert db.session.scalar(db.select(func.count(JurisdictionArea.id))) > 20
