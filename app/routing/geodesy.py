@@ -1,0 +1,75 @@
+"""Distances on the WGS84 ellipsoid, and the cheap planar shortcuts that find where to measure."""
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import shapely
+from geopy.distance import geodesic
+
+# Shortest length of one degree of latitude (at the equator); dividing by it over-sizes boxes, never under-sizes.
+_MIN_METRES_PER_DEG_LAT = 110_574.0
+_EARTH_RADIUS_M = 6_371_008.8
+# Beyond this latitude a metre-sized box in longitude degrees explodes; callers then search everything.
+_MAX_BOX_LAT = 89.0
+
+
+# One shared calculator: geodesic(a, b) re-runs Distance construction each call, doubling the cost.
+# measure() keeps no per-call state, so sharing it between threads is safe.
+_WGS84 = geodesic()
+
+
+def geodesic_m(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Return the geodesic distance in metres between two WGS84 points."""
+    # geopy's ellipsoid axes are in kilometres, so measure() answers in kilometres.
+    return _WGS84.measure((lat1, lon1), (lat2, lon2)) * 1000.0
+
+
+def haversine_many_m(lat: float, lon: float, lats_rad: np.ndarray, lons_rad: np.ndarray) -> np.ndarray:
+    """Return great-circle metres from (lat, lon) to many points; within 0.5 % of geodesic, far cheaper."""
+    p1, l1 = math.radians(lat), math.radians(lon)
+    h = np.sin((lats_rad - p1) / 2) ** 2 + math.cos(p1) * np.cos(lats_rad) * np.sin((lons_rad - l1) / 2) ** 2
+    return 2 * _EARTH_RADIUS_M * np.arcsin(np.minimum(1.0, np.sqrt(h)))
+
+
+def degree_box(lat: float, lon: float, metres: float):
+    """Return a lon/lat box covering every point within metres of (lat, lon), or None if it would wrap."""
+    # 10 % margin absorbs the ellipsoid's flattening and the spread of latitudes inside the box.
+    dlat = metres * 1.1 / _MIN_METRES_PER_DEG_LAT
+    top = min(abs(lat) + dlat, 90.0)
+    if top >= _MAX_BOX_LAT:
+        return None
+    dlon = dlat / math.cos(math.radians(top))
+    if lon - dlon < -180.0 or lon + dlon > 180.0 or dlon >= 180.0:
+        return None
+    return shapely.box(lon - dlon, lat - dlat, lon + dlon, lat + dlat)
+
+
+def nearest_point_on(geometry, lat: float, lon: float):
+    """Return (lat, lon) of the point of geometry nearest to (lat, lon), found in a locally scaled plane."""
+    # Degrees of longitude shrink with cos(lat); scaling x first makes the planar nearest point
+    # the metric nearest point to well under a metre at routing distances.
+    k = max(math.cos(math.radians(lat)), 1e-6)
+    scaled = shapely.transform(geometry, lambda xy: xy * (k, 1.0))
+    origin = shapely.points(lon * k, lat)
+    line = shapely.shortest_line(scaled, origin)
+    x, y = shapely.get_coordinates(line)[0]
+    return float(y), float(x) / k
+
+
+def distance_to_geometry_m(geometry, lat: float, lon: float) -> float:
+    """Return the geodesic distance in metres from (lat, lon) to the nearest point of geometry."""
+    if geometry is None or shapely.is_empty(geometry):
+        return math.inf
+    near_lat, near_lon = nearest_point_on(geometry, lat, lon)
+    return geodesic_m(lat, lon, near_lat, near_lon)
+
+
+def format_distance(metres: float, lang: str) -> str:
+    """Return a short human distance: metres below 1 km, else km with one decimal."""
+    if metres < 1000:
+        value = f"{metres:.0f}"
+        return f"{value} m" if lang == "en" else f"{value} ม."
+    value = f"{metres / 1000:.1f}" if metres < 100_000 else f"{metres / 1000:.0f}"
+    value = value.removesuffix(".0")
+    return f"{value} km" if lang == "en" else f"{value} กม."

@@ -1,0 +1,184 @@
+"""Benchmark the routing index: build time, locate() and route() latency, speed-up over a naive scan.
+
+Run: python bench/routing.py [--geojson PATH] [--points 10000] [--naive-points 500] [--seed 1]
+Prints figures; it is not a test.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import statistics
+import sys
+import time
+from datetime import date
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+if str(REPO) not in sys.path:
+    sys.path.insert(0, str(REPO))
+
+DATA = REPO.parent / "shared" / "data"
+TARGET_BUILD_S = 3.0
+TARGET_LOCATE_P50_US = 50.0
+TARGET_SPEEDUP = 100.0
+
+
+def default_geojson() -> Path:
+    """Return the national tambon file when present, else the Songkhla one."""
+    national = DATA / "thailand_tambon.geojson"
+    return national if national.is_file() else DATA / "songkhla_tambon.geojson"
+
+
+def load_features(path: Path):
+    """Return [(properties, shapely geometry)] for every feature of a GeoJSON file."""
+    from shapely.geometry import shape
+
+    with open(path, encoding="utf-8") as f:
+        features = json.load(f)["features"]
+    return [(feat["properties"], shape(feat["geometry"])) for feat in features]
+
+
+def build_inputs(features):
+    """Return (stations, areas, mous, categories, paos): each tambon an area, one station per amphoe."""
+    from app.routing import AreaInput, CategoryInput, MouInput, PaoInput, StationInput
+
+    station_of_amphoe: dict[str, StationInput] = {}
+    areas = []
+    for n, (props, geometry) in enumerate(features, start=1):
+        amphoe = props.get("amphoe_code") or props.get("tambon_code", str(n))[:4]
+        station = station_of_amphoe.get(amphoe)
+        if station is None:
+            # The station sits at the label point of the amphoe's first tambon: inside its areas.
+            station = StationInput(
+                len(station_of_amphoe) + 1, f"amphoe_{amphoe}", f"สภ.{amphoe}", f"Station {amphoe}",
+                props.get("label_lat"), props.get("label_lon"),
+            )
+            station_of_amphoe[amphoe] = station
+        areas.append(AreaInput(n, station.id, geometry))
+    stations = list(station_of_amphoe.values())
+    mous = [MouInput(s.id, "bench", s.id, date(2020, 1, 1), None, "active", None) for s in stations]
+    categories = [CategoryInput("crime", None, "อาชญากรรม", "Crime")]
+    paos = [PaoInput("bench", "อบจ.ทดสอบ", "Bench PAO", stations[0].id if stations else None)]
+    return stations, areas, mous, categories, paos
+
+
+def percentile_us(samples_ns, q: float) -> float:
+    """Return the q-quantile (0..1) of nanosecond samples, in microseconds."""
+    ordered = sorted(samples_ns)
+    return ordered[min(len(ordered) - 1, int(q * len(ordered)))] / 1000.0
+
+
+def time_calls(fn, points):
+    """Return (per-call ns samples, results) of fn(lat, lon) over points."""
+    samples, results = [], []
+    clock = time.perf_counter_ns
+    for lat, lon in points:
+        started = clock()
+        result = fn(lat, lon)
+        samples.append(clock() - started)
+        results.append(result)
+    return samples, results
+
+
+def naive_locate(geoms, lat: float, lon: float):
+    """Return indices of the prepared polygons containing the point, testing every polygon."""
+    import shapely
+
+    return [i for i, g in enumerate(geoms) if shapely.intersects_xy(g, lon, lat)]
+
+
+def main(argv=None) -> int:
+    """Run the benchmark and print its figures."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--geojson", type=Path, default=None)
+    parser.add_argument("--points", type=int, default=10_000)
+    parser.add_argument("--naive-points", type=int, default=500)
+    parser.add_argument("--seed", type=int, default=1)
+    args = parser.parse_args(argv)
+
+    import numpy as np
+    import shapely
+
+    from app.routing import RoutingIndex
+
+    path = args.geojson or default_geojson()
+    if not path.is_file():
+        print(f"no GeoJSON at {path}; pass --geojson", file=sys.stderr)
+        return 2
+    print(f"dataset: {path}" + ("" if args.geojson else " (default)"))
+
+    started = time.perf_counter()
+    features = load_features(path)
+    load_s = time.perf_counter() - started
+    stations, areas, mous, categories, paos = build_inputs(features)
+    vertices = int(shapely.get_num_coordinates([a.geometry for a in areas]).sum())
+    print(f"areas: {len(areas):,} (each tambon its own area, {vertices:,} vertices)")
+    print(f"stations: {len(stations):,} (one synthetic station per amphoe_code, at a tambon label point)")
+    print(f"load (json + shapely shape()): {load_s:.2f} s")
+
+    started = time.perf_counter()
+    index = RoutingIndex(stations, areas, mous, categories, paos)
+    build_s = time.perf_counter() - started
+    print(f"index build: {build_s * 1000:.0f} ms  [target < {TARGET_BUILD_S:g} s: "
+          f"{'ok' if build_s < TARGET_BUILD_S else 'MISSED'}]")
+
+    minx, miny, maxx, maxy = shapely.total_bounds([a.geometry for a in areas])
+    rng = random.Random(args.seed)
+    points = [(rng.uniform(miny, maxy), rng.uniform(minx, maxx)) for _ in range(args.points)]
+    print(f"points: {len(points):,} uniform in the bounding box "
+          f"lon {minx:.3f}..{maxx:.3f}, lat {miny:.3f}..{maxy:.3f} (seed {args.seed})")
+
+    # Two passes: the first would expose any per-polygon lazy set-up the index build did not do.
+    cold, found = time_calls(index.locate, points)
+    warm, _ = time_calls(index.locate, points)
+    inside_ns = [t for t, r in zip(warm, found) if r]
+    inside = len(inside_ns)
+    multi = sum(1 for r in found if len(r) > 1)
+    print(f"  {inside:,} points in some area, {multi:,} in more than one")
+    p50 = percentile_us(warm, 0.5)
+    print(f"locate() first pass: p50 {percentile_us(cold, 0.5):.1f} µs, p99 {percentile_us(cold, 0.99):.1f} µs")
+    print(f"locate() steady    : p50 {p50:.1f} µs, p99 {percentile_us(warm, 0.99):.1f} µs  "
+          f"[target p50 <= {TARGET_LOCATE_P50_US:g} µs: {'ok' if p50 <= TARGET_LOCATE_P50_US else 'MISSED'}]")
+
+    def route(lat, lon):
+        return index.route(lat, lon, "crime", "bench", date(2025, 6, 15))
+
+    if inside_ns:
+        print(f"locate() steady, points inside an area only: p50 {percentile_us(inside_ns, 0.5):.1f} µs, "
+              f"p99 {percentile_us(inside_ns, 0.99):.1f} µs")
+
+    route_ns, decisions = time_calls(route, points)
+    rules = {}
+    for d in decisions:
+        rules[d.rule] = rules.get(d.rule, 0) + 1
+    print(f"route(): p50 {percentile_us(route_ns, 0.5):.0f} µs, p99 {percentile_us(route_ns, 0.99):.0f} µs, "
+          f"mean {statistics.fmean(route_ns) / 1000:.0f} µs  rules {rules}")
+
+    geoms = [a.geometry for a in areas]  # already prepared by the index build
+    subset = points[: args.naive_points]
+    naive_ns, naive_found = time_calls(lambda lat, lon: naive_locate(geoms, lat, lon), subset)
+    agree = sum(
+        1 for got, ref in zip(found, naive_found) if sorted(a.id for a in got) == [areas[i].id for i in ref]
+    )
+    naive_mean = statistics.fmean(naive_ns)
+    locate_mean = statistics.fmean(warm)
+    speedup = naive_mean / locate_mean
+    print(f"naive loop over {len(geoms):,} prepared polygons (intersects_xy each), on the first "
+          f"{len(subset):,} points only: p50 {percentile_us(naive_ns, 0.5):.0f} µs, "
+          f"p99 {percentile_us(naive_ns, 0.99):.0f} µs; {agree}/{len(subset)} agree with locate()")
+    print(f"  extrapolated to {len(points):,} points: naive {naive_mean * len(points) / 1e9:.1f} s "
+          f"vs locate {locate_mean * len(points) / 1e9:.3f} s")
+    # A stronger baseline than the Python loop: one vectorised GEOS call over every polygon.
+    geom_array = np.asarray(geoms, dtype=object)
+    vector_ns, _ = time_calls(lambda lat, lon: np.flatnonzero(shapely.intersects_xy(geom_array, lon, lat)), subset)
+    print(f"vectorised brute force (one intersects_xy over all polygons), same {len(subset):,} points: "
+          f"p50 {percentile_us(vector_ns, 0.5):.0f} µs -> locate() is "
+          f"{statistics.fmean(vector_ns) / locate_mean:.1f}x faster")
+    print(f"speed-up over the naive loop (mean per point): {speedup:.0f}x  [target >= {TARGET_SPEEDUP:g}x: "
+          f"{'ok' if speedup >= TARGET_SPEEDUP else 'MISSED'}]")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
