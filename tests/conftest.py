@@ -34,7 +34,11 @@ def app(tmp_path_factory):
 @pytest.fixture()
 def db(app):
     """The database inside an app context; every table is emptied after the test."""
+    from app.reports.routing_service import clear_index_cache
+
     with app.app_context():
+        # emptying tables restarts the routing version counter, so a cached index would look current
+        clear_index_cache()
         yield _db
         _db.session.rollback()
         _db.session.remove()

@@ -40,4 +40,6 @@ def home_actions(user):
     actions = []
     if user.role in (Role.ADMIN, Role.PAO_COORDINATOR):
         actions.append((_("Coverage map"), url_for("stations.coverage"), False))
+    if user.role == Role.ADMIN:
+        actions.append((_("Stations and MOUs"), url_for("stations.admin"), False))
     return actions

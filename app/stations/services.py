@@ -32,9 +32,16 @@ def routing_version():
     return value or 0
 
 
+def _names_ok(*names):
+    # Control characters (a NUL byte above all: PostgreSQL refuses it) never belong in a name.
+    return all((n or "").strip() and not any(ord(c) < 32 for c in n) for n in names)
+
+
 def find_station(code):
     """Return the station with this code, or raise StationDataError."""
-    station = db.session.scalar(db.select(Station).where(Station.code == code))
+    station = None
+    if isinstance(code, str) and _CODE.fullmatch(code):
+        station = db.session.scalar(db.select(Station).where(Station.code == code))
     if station is None:
         raise StationDataError(f"unknown station code {code!r}")
     return station
@@ -42,7 +49,9 @@ def find_station(code):
 
 def find_pao(code):
     """Return the PAO with this code, or raise StationDataError."""
-    pao = db.session.scalar(db.select(Pao).where(Pao.code == code))
+    pao = None
+    if isinstance(code, str) and _CODE.fullmatch(code):
+        pao = db.session.scalar(db.select(Pao).where(Pao.code == code))
     if pao is None:
         raise StationDataError(f"unknown PAO code {code!r}")
     return pao
@@ -52,10 +61,12 @@ def create_pao(*, code, name_th, name_en, prefix, coordinator_code=None):
     """Create a PAO (tenant) with its reference-number prefix and optional coordinating station."""
     code = (code or "").strip().lower()
     prefix = (prefix or "").strip().upper()
-    if not _CODE.match(code):
+    if not _CODE.fullmatch(code) or len(code) > 32:
         raise StationDataError(f"PAO code {code!r} must be lower-case letters, digits, '_' or '-'")
     if not re.fullmatch(r"[A-Z]{2,8}", prefix):
         raise StationDataError(f"prefix {prefix!r} must be 2 to 8 capital letters")
+    if not _names_ok(name_th, name_en):
+        raise StationDataError(f"PAO {code!r} needs a Thai and an English name without control characters")
     if db.session.scalar(db.select(Pao).where((Pao.code == code) | (Pao.reference_prefix == prefix))):
         raise StationDataError(f"a PAO with code {code!r} or prefix {prefix!r} exists already")
     pao = Pao(code=code, name_th=name_th.strip(), name_en=name_en.strip(), reference_prefix=prefix)
@@ -76,10 +87,10 @@ def set_coordinator(pao, station):
 
 def check_station_fields(*, code, name_th, name_en, lat=None, lon=None):
     """Raise StationDataError when a station's code, names or point cannot be stored."""
-    if not _CODE.match(code or ""):
+    if not _CODE.fullmatch(code or ""):
         raise StationDataError(f"station code {code!r} must be lower-case letters, digits, '_', '.' or '-'")
-    if not (name_th or "").strip() or not (name_en or "").strip():
-        raise StationDataError(f"station {code!r} needs a Thai and an English name")
+    if not _names_ok(name_th, name_en):
+        raise StationDataError(f"station {code!r} needs a Thai and an English name (no control characters)")
     if (lat is None) != (lon is None):
         raise StationDataError(f"station {code!r} needs both lat and lon, or neither")
     if lat is not None and not (-90 <= lat <= 90 and -180 <= lon <= 180):

@@ -1,0 +1,168 @@
+"""Database glue for the pure routing engine: a per-process index, and the writes that route reports.
+
+Each process (gunicorn worker) caches one RoutingIndex per app. Every call reads the routing data
+version (one small SELECT); when another process has bumped it after an import, this process
+rebuilds its index from the database before answering, so no worker routes on stale areas or MOUs.
+"""
+import logging
+import threading
+
+import shapely
+from flask import current_app
+from sqlalchemy.orm import joinedload, selectinload
+
+from app.core.timeutil import utcnow
+from app.extensions import db
+from app.reports.models import OPEN_STATUSES, Category, Report, ReportEvent, RoutingDecision
+from app.routing import AreaInput, CategoryInput, MouInput, PaoInput, RoutingIndex, StationInput
+from app.routing.geodesy import geodesic_m
+from app.stations.models import JurisdictionArea, Mou, Pao, Station
+from app.stations.services import find_pao, routing_version
+
+log = logging.getLogger(__name__)
+
+_LOCK = threading.Lock()
+_CACHE_KEY = "ruamkan.routing_index"
+# Decisions a person made; an automatic re-route must not undo them.
+HUMAN_RULES = frozenset({"manual", "transfer"})
+
+
+class ManualRoutingError(ValueError):
+    """A manual forwarding that cannot be done (closed report, same station, no note)."""
+
+
+def get_index():
+    """Return this process's routing index, rebuilt first when the routing data version changed."""
+    version = routing_version()
+    cache = current_app.extensions.setdefault(_CACHE_KEY, {})
+    index = cache.get("index")
+    if index is not None and index.version == version:
+        return index
+    with _LOCK:
+        index = cache.get("index")
+        if index is None or index.version != version:
+            index = build_index(version)
+            cache["index"] = index
+            log.info("routing index built: version %s, %s areas", version, index.area_count)
+    return index
+
+
+def clear_index_cache():
+    """Forget this app's cached index (tests empty the database, which restarts the version counter)."""
+    current_app.extensions.get(_CACHE_KEY, {}).pop("index", None)
+
+
+def build_index(version):
+    """Build a RoutingIndex from the stations, areas, MOUs, categories and PAOs in the database."""
+    config = current_app.config
+    paos = db.session.scalars(db.select(Pao)).all()
+    pao_codes = {p.id: p.code for p in paos}
+    categories = db.session.scalars(db.select(Category)).all()
+    category_codes = {c.id: c.code for c in categories}
+    return RoutingIndex(
+        stations=[StationInput(s.id, s.code, s.name_th, s.name_en, s.lat, s.lon)
+                  for s in db.session.scalars(db.select(Station))],
+        areas=[AreaInput(area_id, station_id, shapely.from_wkb(wkb)) for area_id, station_id, wkb in
+               db.session.execute(db.select(JurisdictionArea.id, JurisdictionArea.station_id,
+                                            JurisdictionArea.geometry_wkb))],
+        mous=[MouInput(m.id, pao_codes[m.pao_id], m.station_id, m.effective_from, m.expires_on, m.status.value,
+                       None if m.covers_all else frozenset(m.category_codes))
+              for m in db.session.scalars(db.select(Mou))],
+        categories=[CategoryInput(c.code, category_codes.get(c.parent_id), c.name_th, c.name_en)
+                    for c in categories],
+        paos=[PaoInput(p.code, p.name_th, p.name_en, p.coordinator_station_id) for p in paos],
+        near_boundary_m=config["ROUTING_NEAR_BOUNDARY_M"],
+        max_nearest_m=config["ROUTING_MAX_NEAREST_M"],
+        version=version,
+    )
+
+
+def preview_route(*, lat, lon, category, pao, at=None):
+    """Return the decision a report would get now, without writing anything."""
+    category_code = category.code if isinstance(category, Category) else category
+    pao_code = pao.code if isinstance(pao, Pao) else pao
+    return get_index().route(lat, lon, category_code, pao_code, at or utcnow())
+
+
+def route_report(report, *, actor=None, reason="initial", at=None):
+    """Route a report by the rules, store the decision and event, and set the report's station."""
+    index = get_index()
+    decision = index.route(report.lat, report.lon, report.category.code, report.pao.code, at or utcnow())
+    return _record(report, decision, index.version, actor=actor, reason=reason)
+
+
+def reroute_open_reports(pao=None, actor=None):
+    """Re-route open reports whose station the current rules would change; return how many moved."""
+    if isinstance(pao, str):
+        pao = find_pao(pao)
+    index = get_index()
+    query = (db.select(Report).where(Report.status.in_(OPEN_STATUSES)).order_by(Report.id)
+             .options(selectinload(Report.routing_decisions), joinedload(Report.category), joinedload(Report.pao)))
+    if pao is not None:
+        query = query.where(Report.pao_id == pao.id)
+    now, moved = utcnow(), 0
+    for report in db.session.scalars(query).all():
+        latest = report.routing_decisions[-1] if report.routing_decisions else None
+        if latest is not None and latest.rule in HUMAN_RULES:
+            continue
+        decision = index.route(report.lat, report.lon, report.category.code, report.pao.code, now)
+        if decision.station_id != report.station_id:
+            _record(report, decision, index.version, actor=actor, reason="reroute")
+            moved += 1
+    log.info("re-routed %s open report(s)%s", moved, f" of {pao.code}" if pao else "")
+    return moved
+
+
+def route_manually(report, station, *, actor, note):
+    """Forward a report to a station a coordinator chose, recording who chose it and why."""
+    note = (note or "").strip()
+    if not report.is_open:
+        raise ManualRoutingError("only an open report can be forwarded")
+    if not note:
+        raise ManualRoutingError("a note saying why is required")
+    if report.station_id == station.id:
+        raise ManualRoutingError(f"the report is already with {station.code}")
+    distance = geodesic_m(report.lat, report.lon, station.lat, station.lon) if station.is_located else None
+    return _write(report, station, actor=actor, reason="manual", rule="manual", data_version=routing_version(),
+                  fields={"distance_to_station_m": distance},
+                  explanation_th=f"{actor.display_name} ส่งต่อเรื่องให้ {station.name_th} ด้วยตนเอง "
+                                 f"(ไม่ใช่ตามกฎอัตโนมัติ) เหตุผล: {note}",
+                  explanation_en=f"{actor.display_name} forwarded the report to {station.name_en} by hand "
+                                 f"(not by the automatic rules). Reason: {note}",
+                  extra_payload={"note": note})
+
+
+def _record(report, decision, version, *, actor, reason):
+    station = db.session.get(Station, decision.station_id) if decision.station_id else None
+    fields = {
+        "area_id": decision.area_id,
+        "responsible_station_id": decision.responsible_station_id,
+        "neighbour_station_id": decision.neighbour_station_id,
+        "mou_id": decision.mou_id,
+        "distance_to_station_m": decision.distance_to_station_m,
+        "distance_to_edge_m": decision.distance_to_edge_m,
+        "near_boundary": decision.near_boundary,
+    }
+    return _write(report, station, actor=actor, reason=reason, rule=decision.rule, data_version=version,
+                  fields=fields, explanation_th=decision.explanation_th, explanation_en=decision.explanation_en)
+
+
+def _write(report, station, *, actor, reason, rule, data_version, fields, explanation_th, explanation_en,
+           extra_payload=None):
+    """Store a decision, move the report to its station and append the timeline event; flush only."""
+    previous = report.station
+    row = RoutingDecision(report=report, station=station, rule=rule, reason=reason,
+                          explanation_th=explanation_th, explanation_en=explanation_en,
+                          data_version=data_version, decided_by_id=actor.id if actor else None,
+                          decided_at=utcnow(), **fields)
+    db.session.add(row)
+    report.station = station
+    db.session.flush()
+    payload = {"station_code": station.code if station else None, "rule": rule,
+               "previous_station_code": previous.code if previous else None, "decision_id": row.id}
+    payload.update(extra_payload or {})
+    db.session.add(ReportEvent(report=report, actor_id=actor.id if actor else None,
+                               kind="routed" if reason == "initial" else "rerouted", payload=payload))
+    db.session.flush()
+    log.info("report %s routed to %s (%s, %s)", report.reference_number, payload["station_code"], rule, reason)
+    return row
