@@ -6,7 +6,7 @@ export FLASK_APP := wsgi
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test serve setup setup-dev translations migrate seed clean extract-messages
+.PHONY: run test worker setup setup-dev translations migrate seed clean extract-messages
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; assert sys.version_info[:2] >= (3, 11), "Python 3.11 or newer is needed"'
@@ -38,8 +38,12 @@ seed: migrate
 	$(BIN)/flask seed-demo
 
 run: seed
-	@echo "Ruamkan is serving on http://$(HOST):$(PORT)  (Ctrl+C stops it)"
-	$(BIN)/flask run --host $(HOST) --port $(PORT)
+	@echo "Ruamkan is serving on http://$(HOST):$(PORT) with the outbox worker  (Ctrl+C stops both)"
+	@$(BIN)/flask worker & worker=$$!; trap 'kill -TERM $$worker 2>/dev/null; wait $$worker' EXIT INT TERM; \
+	  $(BIN)/flask run --host $(HOST) --port $(PORT)
+
+worker: migrate
+	$(BIN)/flask worker
 
 test: setup-dev
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

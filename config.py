@@ -55,6 +55,41 @@ class Config:
     # Map tiles come from a configurable server; pages work without them.
     TILE_URL = os.environ.get("TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
     TILE_ATTRIBUTION = os.environ.get("TILE_ATTRIBUTION", "© OpenStreetMap contributors")
+    # Address search (geopy). Nominatim by default; point it at your own instance in production.
+    GEOCODER_DOMAIN = os.environ.get("GEOCODER_DOMAIN", "nominatim.openstreetmap.org")
+    GEOCODER_SCHEME = os.environ.get("GEOCODER_SCHEME", "https")
+    GEOCODER_USER_AGENT = os.environ.get("GEOCODER_USER_AGENT", "ruamkan/1.0 (PAO council reports)")
+    GEOCODER_TIMEOUT = float(os.environ.get("GEOCODER_TIMEOUT", "5"))
+    GEOCODER_MIN_DELAY = float(os.environ.get("GEOCODER_MIN_DELAY", "1.0"))
+    GEOCODE_RATE_LIMIT = os.environ.get("GEOCODE_RATE_LIMIT", "20 per minute")
+    # Photos: count and size per report; files live under the instance folder unless set.
+    PHOTO_MAX_COUNT = int(os.environ.get("PHOTO_MAX_COUNT", "5"))
+    PHOTO_MAX_BYTES = int(os.environ.get("PHOTO_MAX_MB", "10")) * 1024 * 1024
+    PHOTO_STORAGE_DIR = os.environ.get("PHOTO_STORAGE_DIR")
+    TRACK_RATE_LIMIT = os.environ.get("TRACK_RATE_LIMIT", "20 per minute")
+
+    # Delivery (app/delivery): outbox worker, e-mail, signed webhooks, LINE.
+    PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000")  # links in messages
+    OUTBOX_MAX_ATTEMPTS = int(os.environ.get("OUTBOX_MAX_ATTEMPTS", "8"))
+    OUTBOX_BACKOFF_BASE = float(os.environ.get("OUTBOX_BACKOFF_BASE", "30"))
+    OUTBOX_BACKOFF_CAP = float(os.environ.get("OUTBOX_BACKOFF_CAP", "21600"))
+    OUTBOX_BACKOFF_JITTER = 0.2
+    OUTBOX_BATCH_SIZE = 20
+    OUTBOX_LEASE_SECONDS = 600
+    OUTBOX_FAILING_ATTEMPTS = 3  # pending messages with this many attempts show on /delivery/failures
+    WORKER_INTERVAL = float(os.environ.get("WORKER_INTERVAL", "5"))
+    SMTP_HOST = os.environ.get("SMTP_HOST")  # unset: e-mail is "not configured"
+    SMTP_PORT = int(os.environ.get("SMTP_PORT", "25"))
+    SMTP_USER = os.environ.get("SMTP_USER")
+    SMTP_PASSWORD = os.environ.get("SMTP_PASSWORD")
+    SMTP_STARTTLS = _bool("SMTP_STARTTLS", False)
+    SMTP_TIMEOUT = float(os.environ.get("SMTP_TIMEOUT", "10"))
+    MAIL_FROM = os.environ.get("MAIL_FROM", "Ruamkan <no-reply@ruamkan.invalid>")
+    WEBHOOK_TIMEOUT = float(os.environ.get("WEBHOOK_TIMEOUT", "10"))
+    LINE_API_BASE = os.environ.get("LINE_API_BASE", "https://api.line.me")
+    LINE_CHANNEL_TOKEN = os.environ.get("LINE_CHANNEL_TOKEN")
+    LINE_TIMEOUT = float(os.environ.get("LINE_TIMEOUT", "10"))
+    MOU_EXPIRY_NOTICE_DAYS = os.environ.get("MOU_EXPIRY_NOTICE_DAYS", "60,30,7")
 
 
 class TestConfig(Config):
@@ -69,6 +104,10 @@ class TestConfig(Config):
     LOGIN_RATE_LIMIT = "10000 per minute"  # tests that check the limit lower it for themselves
     DEMO_PASSWORD = "demo-pass-123"
     PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"  # fast hashing for tests only
+    # a developer's environment must not leak real delivery targets into tests
+    SMTP_HOST = None
+    LINE_CHANNEL_TOKEN = None
+    PUBLIC_BASE_URL = ""
 
 
 class ProductionConfig(Config):

@@ -46,10 +46,11 @@ def init_blueprints(app):
     """Register each domain's blueprint."""
     from app.accounts import bp as accounts_bp
     from app.core.views import bp as core_bp
+    from app.delivery import bp as delivery_bp
     from app.reports import bp as reports_bp
     from app.stations import bp as stations_bp
 
-    for bp in (core_bp, accounts_bp, reports_bp, stations_bp):
+    for bp in (core_bp, accounts_bp, reports_bp, stations_bp, delivery_bp):
         app.register_blueprint(bp)
 
 
@@ -63,11 +64,15 @@ def init_cli(app):
     """Register the `flask` commands of every domain."""
     from app.accounts.cli import users_cli
     from app.core.cli import seed_demo_command
+    from app.delivery import register_delivery_cli
+    from app.reports.cli import adminareas_cli
     from app.stations.cli import register_station_cli
 
     app.cli.add_command(users_cli)
     app.cli.add_command(seed_demo_command)
+    app.cli.add_command(adminareas_cli)
     register_station_cli(app)
+    register_delivery_cli(app)
 
 
 def _root():

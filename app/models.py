@@ -2,5 +2,5 @@
 from app.accounts.models import User  # noqa: F401
 from app.delivery.models import OutboxMessage  # noqa: F401
 from app.reports.models import (  # noqa: F401
-    Category, ReferenceCounter, Report, ReportEvent, RoutingDecision)
+    AdminArea, Category, ReferenceCounter, Report, ReportEvent, ReportPhoto, RoutingDecision)
 from app.stations.models import DataVersion, JurisdictionArea, Mou, Pao, Station  # noqa: F401

@@ -38,6 +38,9 @@ class User(UserMixin, db.Model):
     phone = db.Column(db.String(32))
     created_at = db.Column(db.DateTime, nullable=False, default=utcnow)
     last_login_at = db.Column(db.DateTime)
+    # How this user gets notifications: email, line or none (see app/delivery).
+    notify_channel = db.Column(db.String(8), nullable=False, default="email", server_default="email")
+    line_user_id = db.Column(db.String(64))
 
     pao = db.relationship("Pao", foreign_keys=[pao_id])
     station = db.relationship("Station", foreign_keys=[station_id])

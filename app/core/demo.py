@@ -68,12 +68,17 @@ def seed_demo(password, areas_dir=SHARED_DATA):
 
 
 def _seed_areas(areas_dir):
-    """Import the Songkhla tambon areas when the shared data is present and no areas exist yet."""
+    """Import Songkhla's station areas and tambon names when the shared data is present and none exist yet."""
+    from app.reports.adminareas import import_admin_areas
+    from app.reports.models import AdminArea
+    from app.stations.importers import import_areas
+
     tambon = Path(areas_dir) / "songkhla_tambon.geojson"
     mapping = Path(areas_dir) / "songkhla_jurisdiction_approx.csv"
     if not (tambon.exists() and mapping.exists()):
         return 0
+    if not db.session.scalar(db.select(AdminArea.id).limit(1)):
+        import_admin_areas(tambon, level="tambon")
     if db.session.scalar(db.select(JurisdictionArea.id).limit(1)):
         return 0
-    from app.stations.importers import import_areas
     return import_areas(tambon, key="tambon_code", mapping_path=mapping).areas_written

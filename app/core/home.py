@@ -38,8 +38,12 @@ def home_context(user):
 def home_actions(user):
     """Return (label, url, primary) links to the main tasks of the user's role."""
     actions = []
+    if user.role == Role.COUNCIL_MEMBER:
+        actions.append((_("File a report"), url_for("reports.new"), True))
+        actions.append((_("My reports"), url_for("reports.mine"), False))
     if user.role in (Role.ADMIN, Role.PAO_COORDINATOR):
         actions.append((_("Coverage map"), url_for("stations.coverage"), False))
     if user.role == Role.ADMIN:
         actions.append((_("Stations and MOUs"), url_for("stations.admin"), False))
+        actions.append((_("Undelivered notifications"), url_for("delivery.failures"), False))
     return actions

@@ -1,6 +1,6 @@
 """Language selection and template helpers for Thai and English."""
 from flask import current_app, g, request, session
-from flask_babel import get_locale
+from flask_babel import get_locale, refresh
 from flask_login import current_user
 
 from app.core.timeutil import format_date
@@ -45,6 +45,12 @@ def init_babel(app):
     """Bind Flask-Babel and register the date and name filters."""
     app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", "translations")
     babel.init_app(app, locale_selector=select_locale)
+
+    @app.before_request
+    def forget_cached_locale():
+        # an app context can outlive one request (tests, CLI-driven requests): choose afresh each time
+        g.pop("lang", None)
+        refresh()
     app.jinja_env.filters["be_date"] = be_date
     app.jinja_env.filters["be_datetime"] = lambda v: be_date(v, with_time=True)
     app.jinja_env.filters["localized"] = localized

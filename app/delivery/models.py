@@ -12,6 +12,12 @@ class OutboxStatus(str, enum.Enum):
     DEAD = "dead"
 
 
+class Channel(str, enum.Enum):
+    EMAIL = "email"
+    WEBHOOK = "webhook"
+    LINE = "line"
+
+
 class OutboxMessage(db.Model):
     __tablename__ = "outbox_messages"
     __table_args__ = (db.Index("ix_outbox_due", "status", "next_attempt_at"),)
@@ -31,3 +37,26 @@ class OutboxMessage(db.Model):
     last_error = db.Column(db.Text)
     created_at = db.Column(db.DateTime, nullable=False, default=utcnow)
     sent_at = db.Column(db.DateTime)
+    # A worker's lease: while claimed_until is in the future no other worker may take the row.
+    claimed_by = db.Column(db.String(64))
+    claimed_until = db.Column(db.DateTime)
+    last_attempt_at = db.Column(db.DateTime)
+
+    recipient_user = db.relationship("User")
+    recipient_station = db.relationship("Station")
+    report = db.relationship("Report")
+
+    def __repr__(self):
+        return f"<OutboxMessage {self.id} {self.kind}/{self.channel} {self.status.value}>"
+
+
+class PeriodicJobRun(db.Model):
+    """When each periodic job runs next, so only one worker runs it per period."""
+
+    __tablename__ = "periodic_job_runs"
+
+    name = db.Column(db.String(64), primary_key=True)
+    next_run_at = db.Column(db.DateTime)  # None: run at the next pass
+    last_started_at = db.Column(db.DateTime)
+    last_finished_at = db.Column(db.DateTime)
+    last_error = db.Column(db.Text)

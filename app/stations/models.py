@@ -39,6 +39,10 @@ class Station(db.Model):
     email = db.Column(db.String(254))
     active = db.Column(db.Boolean, nullable=False, default=True)
     created_at = db.Column(db.DateTime, nullable=False, default=utcnow)
+    # Where the station's desk gets notifications (app/delivery); the webhook secret is a Fernet token.
+    notify_email = db.Column(db.String(254))
+    webhook_url = db.Column(db.String(500))
+    webhook_secret_sealed = db.Column(db.Text)
 
     @property
     def is_located(self):

@@ -1,0 +1,91 @@
+"""`flask worker` and `flask delivery ...`: run the outbox worker, set up station webhooks, retry."""
+import signal
+
+import click
+from flask.cli import with_appcontext
+
+from app.extensions import db
+
+
+@click.command("worker")
+@click.option("--once", is_flag=True, help="Run one pass (due jobs, then every due message) and exit.")
+@click.option("--interval", type=float, default=None, help="Seconds between passes (default WORKER_INTERVAL, 5).")
+@with_appcontext
+def worker_command(once, interval):
+    """Send outbox messages and run periodic jobs until stopped (SIGTERM/SIGINT finish the current message)."""
+    from app.delivery.worker import Worker
+
+    worker = Worker()
+    if once:
+        click.echo(str(worker.run_pass()))
+        return
+    previous = {sig: signal.signal(sig, worker.stop) for sig in (signal.SIGTERM, signal.SIGINT)}
+    click.echo(f"outbox worker {worker.id} running; Ctrl+C or SIGTERM stops it after the message in hand")
+    try:
+        worker.run_forever(interval)
+        click.echo("outbox worker stopped")
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+
+
+@click.group("delivery")
+def delivery_cli():
+    """Notification channels and the outbox."""
+
+
+@delivery_cli.command("set-webhook")
+@click.argument("station_code")
+@click.argument("url")
+@with_appcontext
+def set_webhook_command(station_code, url):
+    """Send a station's notifications to URL; prints the signing secret once."""
+    from app.delivery.services import DeliverySetupError, set_station_webhook
+
+    station = _station(station_code)
+    try:
+        secret = set_station_webhook(station, url)
+    except DeliverySetupError as error:
+        raise click.ClickException(str(error))
+    db.session.commit()
+    click.echo(f"webhook set for {station.code}; signing secret (shown once): {secret}")
+
+
+@delivery_cli.command("set-station-email")
+@click.argument("station_code")
+@click.argument("email", required=False)
+@with_appcontext
+def set_station_email_command(station_code, email):
+    """Send a station's notifications to EMAIL (omit it to stop)."""
+    station = _station(station_code)
+    station.notify_email = email or None
+    db.session.commit()
+    click.echo(f"notification e-mail of {station.code}: {station.notify_email or '(none)'}")
+
+
+@delivery_cli.command("retry-dead")
+@with_appcontext
+def retry_dead_command():
+    """Put every dead message back in the queue."""
+    from app.delivery.services import retry_dead_messages
+
+    count = retry_dead_messages()
+    db.session.commit()
+    click.echo(f"{count} message(s) queued again")
+
+
+def _station(code):
+    from app.stations.services import StationDataError, find_station
+
+    try:
+        return find_station(code)
+    except StationDataError as error:
+        raise click.ClickException(str(error))
+
+
+def register_delivery_cli(app):
+    """Register `flask worker` and `flask delivery`, and load delivery's periodic jobs."""
+    from app.delivery import jobs  # noqa: F401  (registers mou_expiring)
+
+    app.cli.add_command(worker_command)
+    app.cli.add_command(delivery_cli)

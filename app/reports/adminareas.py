@@ -1,0 +1,105 @@
+"""Tambon and amphoe boundaries: import from GeoJSON, and name the tambon/amphoe under a pin."""
+import json
+import threading
+from dataclasses import dataclass
+
+import numpy as np
+import shapely
+from shapely import STRtree
+from shapely.geometry import shape
+
+from app.core.timeutil import utcnow
+from app.extensions import db
+from app.reports.models import AdminArea
+
+LEVELS = ("tambon", "amphoe")
+# GeoJSON property names per level (HDX COD-AB as prepared in shared/data).
+_PROPS = {
+    "tambon": ("tambon_code", "tambon_th", "tambon_en", "amphoe_code", "amphoe_th", "amphoe_en"),
+    "amphoe": ("amphoe_code", "amphoe_th", "amphoe_en", None, None, None),
+}
+
+
+class AdminAreaImportError(ValueError):
+    """A GeoJSON file that cannot be imported as administrative areas."""
+
+
+def import_admin_areas(path, level="tambon"):
+    """Create or update the tambon (or amphoe) areas from a GeoJSON file; return how many were written."""
+    if level not in LEVELS:
+        raise AdminAreaImportError(f"level must be one of {', '.join(LEVELS)}")
+    with open(path, encoding="utf-8") as f:
+        data = json.load(f)
+    code_key, th_key, en_key, parent_key, parent_th, parent_en = _PROPS[level]
+    existing = {a.code: a for a in db.session.scalars(db.select(AdminArea).where(AdminArea.level == level))}
+    written = 0
+    for number, feature in enumerate(data.get("features") or [], start=1):
+        props = feature.get("properties") or {}
+        code = str(props.get(code_key) or "").strip()
+        if not code:
+            raise AdminAreaImportError(f"feature {number} has no {code_key}")
+        geometry = shape(feature["geometry"])
+        if geometry.geom_type not in ("Polygon", "MultiPolygon"):
+            raise AdminAreaImportError(f"feature {number} ({code}) is not a polygon")
+        if not geometry.is_valid:
+            geometry = shapely.make_valid(geometry)
+        area = existing.get(code) or AdminArea(level=level, code=code)
+        area.name_th = props.get(th_key) or code
+        area.name_en = props.get(en_key) or area.name_th
+        area.parent_code = props.get(parent_key) if parent_key else None
+        area.parent_name_th = props.get(parent_th) if parent_th else None
+        area.parent_name_en = props.get(parent_en) if parent_en else None
+        area.province_code = props.get("province_code")
+        area.geometry_wkb = shapely.to_wkb(geometry)
+        area.imported_at = utcnow()
+        db.session.add(area)
+        existing[code] = area
+        written += 1
+    db.session.flush()
+    return written
+
+
+@dataclass(frozen=True)
+class PlaceName:
+    tambon_th: str
+    tambon_en: str
+    amphoe_th: str | None
+    amphoe_en: str | None
+
+    def to_dict(self):
+        return dict(self.__dict__)
+
+
+class _Index:
+    def __init__(self, rows):
+        self.names = [PlaceName(r.name_th, r.name_en, r.parent_name_th, r.parent_name_en) for r in rows]
+        geoms = np.array([shapely.from_wkb(r.geometry_wkb) for r in rows], dtype=object)
+        shapely.prepare(geoms)
+        self.tree = STRtree(geoms)
+
+    def locate(self, lat, lon):
+        hits = self.tree.query(shapely.Point(lon, lat), predicate="intersects")
+        return self.names[int(min(hits))] if len(hits) else None
+
+
+_cache_lock = threading.Lock()
+_cache = {}
+
+
+def locate_place_name(lat, lon):
+    """Return the tambon (with its amphoe) containing the point, or None when none is known."""
+    # Rebuild when the table changes; the key costs one small query per call.
+    key = tuple(db.session.execute(
+        db.select(db.func.count(AdminArea.id), db.func.max(AdminArea.id), db.func.max(AdminArea.imported_at))
+        .where(AdminArea.level == "tambon")).one())
+    if not key[0]:
+        return None
+    engine_key = (str(db.engine.url), key)
+    with _cache_lock:
+        index = _cache.get(engine_key)
+        if index is None:
+            rows = db.session.scalars(db.select(AdminArea).where(AdminArea.level == "tambon")
+                                      .order_by(AdminArea.id)).all()
+            _cache.clear()
+            index = _cache[engine_key] = _Index(rows)
+    return index.locate(lat, lon)

@@ -1,0 +1,79 @@
+"""What a member is about to file, and the read-only checks shown before it is filed."""
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from app.reports.adminareas import locate_place_name
+from app.reports.duplicates import find_duplicates
+from app.reports.models import Category, Priority
+from app.reports.pii import personal_data_kinds
+from app.reports.routing_service import preview_route
+from app.routing import RoutingInputError
+
+
+@dataclass
+class ReportDraft:
+    """The validated contents of the intake form."""
+
+    category: Category
+    narrative: str
+    lat: float
+    lon: float
+    idempotency_key: str
+    answers: dict = field(default_factory=dict)
+    occurred_at: datetime | None = None  # naive UTC
+    accuracy_m: float | None = None
+    address_text: str | None = None
+    priority: Priority | None = None
+    resident_name: str | None = None
+    resident_phone: str | None = None
+    resident_anonymous: bool = False
+    consent: bool = False
+    confirmed_place: bool = False
+    confirmed_personal_data: bool = False
+    confirmed_new: bool = False
+
+
+@dataclass
+class IntakeChecks:
+    """What the member must see, and possibly confirm, before the report is filed."""
+
+    decision: object = None  # app.routing.Decision, or None when routing could not run
+    place_name: object = None  # PlaceName, or None when no tambon is known there
+    personal_data: list = field(default_factory=list)
+    duplicates: list = field(default_factory=list)
+
+    @property
+    def near_boundary(self):
+        return bool(self.decision and self.decision.near_boundary)
+
+    def unconfirmed(self, draft):
+        """Return the confirmations the draft still lacks: 'place', 'personal_data', 'duplicates'."""
+        missing = []
+        if self.near_boundary and not draft.confirmed_place:
+            missing.append("place")
+        if self.personal_data and not draft.confirmed_personal_data:
+            missing.append("personal_data")
+        if self.duplicates and not draft.confirmed_new:
+            missing.append("duplicates")
+        return missing
+
+
+def check_place(*, pao, category, lat, lon):
+    """Return the routing preview and the tambon name of a pin (either may be None)."""
+    try:
+        decision = preview_route(lat=lat, lon=lon, category=category, pao=pao)
+    except RoutingInputError:
+        decision = None
+    return decision, locate_place_name(lat, lon)
+
+
+def intake_checks(member, draft):
+    """Return the checks of a draft: routing preview, place name, personal data, nearby duplicates."""
+    decision, place_name = check_place(pao=member.pao, category=draft.category, lat=draft.lat, lon=draft.lon)
+    return IntakeChecks(
+        decision=decision,
+        place_name=place_name,
+        personal_data=personal_data_kinds(draft.narrative),
+        duplicates=find_duplicates(pao_id=member.pao_id, category_id=draft.category.id,
+                                   lat=draft.lat, lon=draft.lon),
+    )

@@ -1,0 +1,54 @@
+"""Photo files: the public copy and thumbnail to whoever may see the report, originals to its station."""
+import io
+
+from flask import abort, send_file
+from flask_login import current_user, login_required
+
+from app.accounts.access import get_report_or_404
+from app.extensions import db
+from app.reports import bp
+from app.reports.models import ReportPhoto
+from app.reports.services import open_original_photo
+from app.reports.storage import get_storage
+
+
+def _photo(photo_id):
+    photo = db.session.get(ReportPhoto, photo_id)
+    if photo is None:
+        abort(404)
+    get_report_or_404(current_user, photo.report_id)
+    return photo
+
+
+@bp.get("/photos/<int:photo_id>/<any(thumb, public):variant>.jpg")
+@login_required
+def photo_file(photo_id, variant):
+    """Send a photo's metadata-free copy or thumbnail."""
+    photo = _photo(photo_id)
+    key = photo.thumb_key if variant == "thumb" else photo.public_key
+    try:
+        data = get_storage().read(key)
+    except FileNotFoundError:
+        abort(404)
+    response = send_file(io.BytesIO(data), mimetype="image/jpeg", max_age=3600)
+    response.cache_control.private = True
+    response.cache_control.public = False
+    return response
+
+
+@bp.get("/photos/<int:photo_id>/original")
+@login_required
+def photo_original(photo_id):
+    """Send the sealed original (with its metadata) to police of the routed station, and record it."""
+    photo = _photo(photo_id)
+    try:
+        data = open_original_photo(photo, current_user)
+    except PermissionError:
+        abort(403)
+    except FileNotFoundError:
+        abort(404)
+    db.session.commit()
+    response = send_file(io.BytesIO(data), mimetype=f"image/{photo.original_format.lower()}",
+                         download_name=f"photo-{photo.id}-original.{photo.original_format.lower()}")
+    response.headers["Cache-Control"] = "no-store"
+    return response

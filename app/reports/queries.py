@@ -1,0 +1,22 @@
+"""Read-only lists of reports for the member's pages."""
+from app.extensions import db
+from app.reports.models import Report, ReportEvent
+
+PAGE_SIZE = 30
+
+
+def member_reports(member, page=1):
+    """Return (reports, has_more): the member's reports, newest first, one page."""
+    rows = db.session.scalars(
+        db.select(Report).where(Report.filed_by_id == member.id)
+        .order_by(Report.created_at.desc(), Report.id.desc())
+        .offset((page - 1) * PAGE_SIZE).limit(PAGE_SIZE + 1)).all()
+    return rows[:PAGE_SIZE], len(rows) > PAGE_SIZE
+
+
+def supported_reports(member):
+    """Return other members' reports this member added a resident to (status only is shown)."""
+    ids = db.select(ReportEvent.report_id).where(ReportEvent.actor_id == member.id,
+                                                 ReportEvent.kind == "supporter_added")
+    return db.session.scalars(db.select(Report).where(Report.id.in_(ids), Report.filed_by_id != member.id)
+                              .order_by(Report.created_at.desc()).limit(PAGE_SIZE)).all()

@@ -1,0 +1,205 @@
+"""Writes of the intake: file a report once, add a supporter, follow up, reveal sealed contact data."""
+import logging
+import uuid
+from datetime import timedelta
+
+from sqlalchemy.exc import IntegrityError
+
+from app.core.timeutil import utcnow
+from app.delivery.notify import notify_report_routed
+from app.extensions import db
+from app.reports.intake import intake_checks
+from app.reports.models import OPEN_STATUSES, Report, ReportEvent, ReportPhoto, ReportStatus
+from app.reports.privacy import is_routed_police
+from app.reports.reference import issue_reference, new_tracking_secret
+from app.reports.routing_service import route_report
+from app.reports.sealing import seal, seal_bytes, unseal, unseal_bytes
+from app.reports.status import change_status
+from app.reports.storage import get_storage
+
+log = logging.getLogger(__name__)
+
+
+class NeedsConfirmation(Exception):
+    """The member must see these checks and confirm before the report is filed."""
+
+    def __init__(self, checks, missing):
+        super().__init__(", ".join(missing))
+        self.checks = checks
+        self.missing = missing
+
+
+class ReportActionError(ValueError):
+    """A follow-up that is not possible in the report's current state."""
+
+
+def find_submitted(member, idempotency_key):
+    """Return the report this member already filed with this idempotency key, or None."""
+    return db.session.scalar(db.select(Report).where(Report.filed_by_id == member.id,
+                                                     Report.idempotency_key == idempotency_key))
+
+
+def submit_report(member, draft, photos=(), now=None):
+    """File a report once per idempotency key; return (report, created).
+
+    Raises NeedsConfirmation when the member has not yet confirmed a boundary pin, personal data
+    in the text or nearby duplicates. Routing and the reference number join the same transaction.
+    """
+    existing = find_submitted(member, draft.idempotency_key)
+    if existing is not None:
+        return existing, False
+    checks = intake_checks(member, draft)
+    missing = checks.unconfirmed(draft)
+    if missing:
+        raise NeedsConfirmation(checks, missing)
+    # Files are written before the counter is taken, so its row lock is held as briefly as possible.
+    stored = _store_photos(photos)
+    try:
+        report = _insert_report(member, draft, stored, now or utcnow())
+    except IntegrityError:
+        # A concurrent retry with the same key won the race: its report is the one to show.
+        db.session.rollback()
+        _delete_files(stored)
+        existing = find_submitted(member, draft.idempotency_key)
+        if existing is None:
+            raise
+        return existing, False
+    except BaseException:
+        _delete_files(stored)
+        raise
+    log.info("report %s filed by %s", report.reference_number, member.username)
+    return report, True
+
+
+def _insert_report(member, draft, stored, created_at):
+    category = draft.category
+    report = Report(
+        pao=member.pao, category=category, narrative=draft.narrative, answers=draft.answers,
+        occurred_at=draft.occurred_at, lat=draft.lat, lon=draft.lon, accuracy_m=draft.accuracy_m,
+        address_text=draft.address_text, priority=draft.priority or category.default_priority,
+        status=ReportStatus.NEW, filed_by=member, idempotency_key=draft.idempotency_key,
+        resident_anonymous=draft.resident_anonymous,
+        resident_name_sealed=seal(draft.resident_name), resident_phone_sealed=seal(draft.resident_phone),
+        consent_at=created_at if (draft.resident_name or draft.resident_phone) else None,
+        tracking_secret=new_tracking_secret(), created_at=created_at, updated_at=created_at,
+        ack_due_at=created_at + timedelta(hours=category.sla_ack_hours),
+        act_due_at=created_at + timedelta(hours=category.sla_act_hours),
+    )
+    report.reference_number = issue_reference(member.pao, created_at)
+    db.session.add(report)
+    db.session.flush()
+    for position, item in enumerate(stored):
+        db.session.add(ReportPhoto(report=report, position=position, **item))
+    db.session.add(ReportEvent(report=report, actor_id=member.id, kind="submitted", created_at=created_at,
+                               payload={"reference_number": report.reference_number, "photos": len(stored)}))
+    route_report(report, actor=member, at=created_at)
+    notify_report_routed(report)
+    return report
+
+
+def _store_photos(photos):
+    storage, stored = get_storage(), []
+    try:
+        for photo in photos:
+            base = f"{utcnow():%Y/%m}/{uuid.uuid4().hex}"
+            item = {"original_key": f"{base}-original.sealed", "public_key": f"{base}-public.jpg",
+                    "thumb_key": f"{base}-thumb.jpg", "original_sha256": photo.sha256,
+                    "original_size": len(photo.original), "original_format": photo.original_format,
+                    "width": photo.width, "height": photo.height}
+            stored.append(item)
+            storage.save(item["original_key"], seal_bytes(photo.original))
+            storage.save(item["public_key"], photo.public_jpeg)
+            storage.save(item["thumb_key"], photo.thumb_jpeg)
+    except BaseException:
+        _delete_files(stored)
+        raise
+    return stored
+
+
+def _delete_files(stored):
+    storage = get_storage()
+    for item in stored:
+        for key in (item["original_key"], item["public_key"], item["thumb_key"]):
+            try:
+                storage.delete(key)
+            except OSError:
+                log.warning("could not delete photo file %s", key)
+
+
+def add_supporter(report, member, idempotency_key=None):
+    """Count one more resident behind an open report of the member's PAO; a repeated key counts once."""
+    if report.pao_id != member.pao_id or report.status not in OPEN_STATUSES:
+        raise ReportActionError("only an open report of your PAO can be supported")
+    if idempotency_key and any(e.kind == "supporter_added" and e.actor_id == member.id
+                               and e.payload.get("key") == idempotency_key for e in report.events):
+        return report
+    # An SQL increment: two members adding at once both count, without a lost update.
+    db.session.execute(db.update(Report).where(Report.id == report.id)
+                       .values(supporter_count=Report.supporter_count + 1))
+    db.session.refresh(report)
+    db.session.add(ReportEvent(report=report, actor_id=member.id, kind="supporter_added",
+                               payload={"count": report.supporter_count, "key": idempotency_key}))
+    db.session.flush()
+    return report
+
+
+def add_info(report, member, text):
+    """Append information the member learned after filing."""
+    return _member_event(report, member, "info_added", {"text": text})
+
+
+def answer_question(report, member, question, text):
+    """Record the member's answer to a police question (the triage workflow moves the status later)."""
+    if question.report_id != report.id or question.kind != "question" or question.internal:
+        raise ReportActionError("not a question on this report")
+    return _member_event(report, member, "answer", {"text": text, "question_id": question.id})
+
+
+def confirm_outcome(report, member):
+    """Accept the station's outcome and close the report."""
+    if report.status != ReportStatus.ACTION_TAKEN:
+        raise ReportActionError("only a report with action taken can be confirmed")
+    _member_event(report, member, "outcome_confirmed", {})
+    return change_status(report, ReportStatus.CLOSED, member, reason="outcome_confirmed")
+
+
+def reopen_report(report, member, reason):
+    """Reopen a report whose outcome did not solve the concern, saying why."""
+    if report.status not in (ReportStatus.ACTION_TAKEN, ReportStatus.CLOSED):
+        raise ReportActionError("only a report with an outcome can be reopened")
+    _member_event(report, member, "reopen_requested", {"reason": reason})
+    return change_status(report, ReportStatus.REOPENED, member, reason=reason)
+
+
+def _member_event(report, member, kind, payload):
+    if report.filed_by_id != member.id:
+        raise ReportActionError("only the member who filed the report can do this")
+    event = ReportEvent(report=report, actor_id=member.id, kind=kind, payload=payload)
+    db.session.add(event)
+    report.updated_at = utcnow()
+    db.session.flush()
+    return event
+
+
+def reveal_contact(report, user, reason):
+    """Return the resident's contact to police of the routed station, recording the reveal as an event."""
+    reason = (reason or "").strip()
+    if not is_routed_police(user, report):
+        raise PermissionError("only police of the station the report is routed to may see the contact")
+    if not reason:
+        raise ReportActionError("a reason is required to see the resident's contact")
+    db.session.add(ReportEvent(report=report, actor_id=user.id, kind="contact_viewed", internal=True,
+                               payload={"reason": reason[:500]}))
+    db.session.flush()
+    return {"name": unseal(report.resident_name_sealed), "phone": unseal(report.resident_phone_sealed),
+            "anonymous": report.resident_anonymous}
+
+
+def open_original_photo(photo, user):
+    """Return a photo's original bytes to police of the routed station, recording the view."""
+    if not is_routed_police(user, photo.report):
+        raise PermissionError("only police of the station the report is routed to may see originals")
+    db.session.add(ReportEvent(report=photo.report, actor_id=user.id, kind="original_photo_viewed",
+                               internal=True, payload={"photo_id": photo.id}))
+    db.session.flush()
+    return unseal_bytes(get_storage().read(photo.original_key))

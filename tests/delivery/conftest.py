@@ -1,0 +1,55 @@
+"""Delivery fixtures: channel settings, the periodic registry, a known world."""
+from types import SimpleNamespace
+
+import pytest
+
+from app.accounts.models import Role
+from app.delivery.periodic import _JOBS
+from app.extensions import db as _db
+from app.reports.sealing import seal
+from tests.factories import make_category, make_pao, make_report, make_station, make_user
+
+RESIDENT_NAME = "นางสาวมะลิ ทดสอบลับ"
+RESIDENT_PHONE = "0812345678"
+NARRATIVE = "แข่งรถมอเตอร์ไซค์หน้าบ้านเลขที่ 99 ทุกคืน"
+
+
+@pytest.fixture(autouse=True)
+def channel_settings(app, monkeypatch):
+    """No real servers by default, fast timeouts, deterministic jitter; tests point channels at local servers."""
+    for key, value in {"SMTP_HOST": None, "LINE_CHANNEL_TOKEN": None, "WEBHOOK_TIMEOUT": 3, "SMTP_TIMEOUT": 3,
+                       "LINE_TIMEOUT": 3, "OUTBOX_MAX_ATTEMPTS": 8, "OUTBOX_BACKOFF_JITTER": 0.2,
+                       "PUBLIC_BASE_URL": "https://ruamkan.example"}.items():
+        monkeypatch.setitem(app.config, key, value)
+    return app.config
+
+
+@pytest.fixture(autouse=True)
+def periodic_registry():
+    """Leave the periodic job registry as each test found it."""
+    saved = dict(_JOBS)
+    yield
+    _JOBS.clear()
+    _JOBS.update(saved)
+
+
+@pytest.fixture()
+def world(db):
+    """A PAO, a routed report carrying resident data, its station with a desk officer, and the filer."""
+    station = make_station(name_th="สภ.เมืองสงขลา", name_en="Mueang Songkhla")
+    pao = make_pao(name_th="อบจ.สงขลา", name_en="Songkhla PAO")
+    member = make_user(role=Role.COUNCIL_MEMBER, pao=pao)
+    member.email = "member@example.test"
+    desk = make_user(role=Role.DESK_OFFICER, station=station)
+    desk.email = "desk@example.test"
+    report = make_report(filed_by=member, station=station, narrative=NARRATIVE,
+                         category=make_category(code="drugs_sale"))
+    report.resident_name_sealed, report.resident_phone_sealed = seal(RESIDENT_NAME), seal(RESIDENT_PHONE)
+    report.address_text = "ซอยลับ 7"
+    _db.session.flush()
+    return SimpleNamespace(station=station, pao=pao, member=member, desk=desk, report=report)
+
+
+def personal_data_in(text):
+    """Return the resident data (or narrative) found in a text that left the system."""
+    return [secret for secret in (RESIDENT_NAME, RESIDENT_PHONE, NARRATIVE, "ซอยลับ") if secret in text]
