@@ -25,7 +25,7 @@ setup: $(VENV)/.runtime translations
 setup-dev: $(VENV)/.dev translations
 
 translations: $(VENV)/.runtime
-	$(BIN)/pybabel compile -q -d app/translations
+	$(BIN)/pybabel compile -d app/translations
 
 extract-messages: setup
 	$(BIN)/pybabel extract -F babel.cfg -k _l -o app/translations/messages.pot .

@@ -23,27 +23,12 @@ def member_client(world, login):
 
 
 @pytest.fixture()
-def photo_dir(app, tmp_path):
+def photo_dir(app, tmp_path, monkeypatch):
     """Store photos in a folder of this test only."""
-    app.config["PHOTO_STORAGE_DIR"] = str(tmp_path / "photos")
-    yield tmp_path / "photos"
-    app.config.pop("PHOTO_STORAGE_DIR", None)
-
-
-def forget_locale():
-    """Forget the language cached in `g`: the db fixture's app context outlives each test request.
-
-    Flask-Babel and app.core.i18n cache the locale on `g`; requests made by the test client reuse the
-    fixture's app context, so without this the first request's language sticks for the whole test.
-    """
-    from flask import g
-    from flask_babel import refresh
-
-    refresh()
-    g.pop("lang", None)
+    monkeypatch.setitem(app.config, "PHOTO_STORAGE_DIR", str(tmp_path / "photos"))
+    return tmp_path / "photos"
 
 
 def get_en(client, path):
-    """GET a page in English, whatever language earlier requests of the test used."""
-    forget_locale()
+    """GET a page in English."""
     return client.get(path + ("&" if "?" in path else "?") + "lang=en")

@@ -5,7 +5,7 @@ from app.extensions import db
 from app.reports.models import Report, ReportEvent, ReportStatus
 from app.reports.status import change_status
 from tests.factories import make_report, make_user
-from tests.reports.conftest import forget_locale, get_en
+from tests.reports.conftest import get_en
 from tests.reports.factories_reports import form_data
 
 
@@ -44,7 +44,6 @@ def test_police_of_the_station_see_internal_events(client, login, world, report)
     officer = make_user(role="desk_officer", station=world.west)
     db.session.commit()
     client.post("/accounts/logout")
-    forget_locale()
     login(officer)
     page = client.get(f"/reports/{report.id}").get_data(as_text=True)
     assert "Police-only note" in page and "Send answer" not in page

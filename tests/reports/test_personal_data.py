@@ -64,7 +64,7 @@ def test_sealing_round_trip_and_key_derivation(app):
         try:
             assert Fernet(key).decrypt(seal("x").encode()) == b"x"
         finally:
-            app.config["SEALING_KEY"] = None
+            app.config["SEALING_KEY"] = None  # TestConfig's own value: derive from SECRET_KEY
     assert sealing_key_from_secret("a") == sealing_key_from_secret("a") != sealing_key_from_secret("b")
 
 

@@ -137,14 +137,11 @@ def test_truncated_jpeg_upload_is_refused(member_client, world, photo_dir):
     assert response.status_code == 400 and 'id="photos-err"' in response.get_data(as_text=True)
 
 
-def test_oversized_upload_is_refused(app, member_client, world, photo_dir):
-    app.config["PHOTO_MAX_BYTES"] = 2000
-    try:
-        response = _post(member_client, world, [(io.BytesIO(jpeg_bytes(size=(400, 300))), "big.jpg")])
-    finally:
-        app.config.pop("PHOTO_MAX_BYTES")
+def test_oversized_upload_is_refused(app, member_client, world, photo_dir, monkeypatch):
+    monkeypatch.setitem(app.config, "PHOTO_MAX_BYTES", 2000)
+    response = _post(member_client, world, [(io.BytesIO(jpeg_bytes(size=(400, 300))), "big.jpg")])
     page = response.get_data(as_text=True)
-    assert response.status_code == 400 and "big.jpg is larger than 1 KB." in page
+    assert response.status_code == 400 and "big.jpg" in page and "1 KB" in page
     assert 'id="photos-err"' in page
 
 

@@ -67,13 +67,10 @@ def test_a_new_key_makes_a_second_report_with_the_next_number(member_client, wor
     assert numbers == ["000001", "000002"]
 
 
-def test_tracking_link_uses_the_public_base_url(app, member_client, world):
+def test_tracking_link_uses_the_public_base_url(app, member_client, world, monkeypatch):
     member_client.post("/reports/new", data=form_data(world))
     report = db.session.scalar(db.select(Report))
-    app.config["PUBLIC_BASE_URL"] = "https://ruamkan.example.go.th/"
-    try:
-        page = member_client.get(f"/reports/{report.id}/receipt").get_data(as_text=True)
-    finally:
-        app.config["PUBLIC_BASE_URL"] = ""
+    monkeypatch.setitem(app.config, "PUBLIC_BASE_URL", "https://ruamkan.example.go.th/")
+    page = member_client.get(f"/reports/{report.id}/receipt").get_data(as_text=True)
     assert (f'href="https://ruamkan.example.go.th/reports/track/{report.reference_number}'
             f'?s={report.tracking_secret}"') in page

@@ -5,7 +5,6 @@ import pytest
 
 from app.extensions import db
 from app.reports.models import Report
-from tests.reports.conftest import forget_locale
 from tests.reports.factories_reports import form_data
 
 NARRATIVE = "Drug dealing behind the mosque every night; ask Khun Somsri."
@@ -18,7 +17,6 @@ def filed(member_client, world):
     assert member_client.post("/reports/new", data=data).status_code == 302
     member_client.post("/accounts/logout")
     member_client.get("/reports/track")  # shows and so clears the "signed out" message
-    forget_locale()
     return db.session.scalar(db.select(Report))
 
 
@@ -68,15 +66,12 @@ def test_tracking_needs_no_login_and_survives_garbage(client, filed):
         assert client.get(path).status_code in (302, 400, 404)
 
 
-def test_tracking_is_rate_limited(app, client, filed):
+def test_tracking_is_rate_limited(app, client, filed, monkeypatch):
     from app.extensions import limiter
 
-    app.config["TRACK_RATE_LIMIT"] = "3 per minute"
-    limiter.enabled = True
+    monkeypatch.setitem(app.config, "TRACK_RATE_LIMIT", "3 per minute")
     try:
         codes = [client.get(f"/reports/track/{filed.reference_number}?s=WRONG{n}").status_code for n in range(5)]
     finally:
-        limiter.enabled = False
         limiter.reset()
-        app.config.pop("TRACK_RATE_LIMIT")
     assert codes[:3] == [404, 404, 404] and codes[3:] == [429, 429]
