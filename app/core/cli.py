@@ -8,14 +8,21 @@ from app.extensions import db
 
 @click.command("seed-demo")
 @click.option("--quiet", is_flag=True, help="Do not print the demo logins.")
+@click.option("--data-dir", type=click.Path(file_okay=False), default=None,
+              help="Folder with songkhla_tambon.geojson and songkhla_jurisdiction_approx.csv "
+                   "(default: ../shared/data beside the project, when present).")
 @with_appcontext
-def seed_demo_command(quiet):
-    """Create the Songkhla demo (PAO, 31 stations, categories, MOUs, users); safe to run again."""
-    from app.core.demo import DEMO_USERS, seed_demo
+def seed_demo_command(quiet, data_dir):
+    """Create the Songkhla demo (PAO, 31 stations, categories, MOUs, users, areas); safe to run again."""
+    from app.core.demo import DEMO_USERS, SHARED_DATA, seed_demo
 
-    summary = seed_demo(current_app.config["DEMO_PASSWORD"])
+    summary = seed_demo(current_app.config["DEMO_PASSWORD"], areas_dir=data_dir or SHARED_DATA)
     db.session.commit()
     click.echo("demo data: " + ", ".join(f"{k} +{v}" for k, v in summary.items()))
+    from app.stations.models import JurisdictionArea
+    if not db.session.scalar(db.select(JurisdictionArea.id).limit(1)):
+        click.echo("no jurisdiction areas: pass --data-dir with the Songkhla boundary files, or import them with "
+                   "`flask areas import`; until then reports go to the nearest covered station.")
     if not quiet:
         click.echo(f"demo logins (password: {current_app.config['DEMO_PASSWORD']}):")
         for username, _name, role, station in DEMO_USERS:

@@ -50,3 +50,10 @@ def test_every_demo_login_works(app, db, client):
 def test_seed_demo_imports_songkhla_areas_when_shared_data_is_present(app, db, shared_data):
     app.test_cli_runner().invoke(args=["seed-demo", "--quiet"])
     assert db.session.scalar(db.select(func.count(JurisdictionArea.id))) > 20
+
+
+def test_seed_demo_without_boundary_files_says_how_to_add_them(app, db, tmp_path):
+    result = app.test_cli_runner().invoke(args=["seed-demo", "--quiet", "--data-dir", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    assert "no jurisdiction areas" in result.output
+    assert db.session.scalar(db.select(func.count(JurisdictionArea.id))) == 0
