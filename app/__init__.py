@@ -14,6 +14,7 @@ def create_app(config_class=Config):
     init_i18n(app)
     init_blueprints(app)
     init_errors(app)
+    init_security(app)
     init_cli(app)
     return app
 
@@ -58,6 +59,12 @@ def init_errors(app):
     """Friendly, bilingual error pages instead of tracebacks."""
     from app.core.errors import register_error_handlers
     register_error_handlers(app)
+
+
+def init_security(app):
+    """Strict security headers on every response."""
+    from app.core.security import init_security_headers
+    init_security_headers(app)
 
 
 def init_cli(app):

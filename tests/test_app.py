@@ -46,6 +46,7 @@ def test_production_starts_with_every_secret_and_secure_cookies(monkeypatch, tmp
     app = create_app(config)
     assert app.config["SESSION_COOKIE_SECURE"] is True
     assert app.config["REMEMBER_COOKIE_SECURE"] is True
+    assert "max-age=" in app.test_client().get("/healthz-not-there").headers["Strict-Transport-Security"]
 
 
 def test_health_check_answers(client):
