@@ -90,6 +90,9 @@ class Config:
     LINE_CHANNEL_TOKEN = os.environ.get("LINE_CHANNEL_TOKEN")
     LINE_TIMEOUT = float(os.environ.get("LINE_TIMEOUT", "10"))
     MOU_EXPIRY_NOTICE_DAYS = os.environ.get("MOU_EXPIRY_NOTICE_DAYS", "60,30,7")
+    # SLA (app/triage): overdue work goes to the commander, then to the PAO coordinator after this long.
+    SLA_ESCALATE_COORDINATOR_HOURS = float(os.environ.get("SLA_ESCALATE_COORDINATOR_HOURS", "24"))
+    SLA_CHECK_BATCH = int(os.environ.get("SLA_CHECK_BATCH", "1000"))
 
 
 class TestConfig(Config):

@@ -50,8 +50,9 @@ def init_blueprints(app):
     from app.delivery import bp as delivery_bp
     from app.reports import bp as reports_bp
     from app.stations import bp as stations_bp
+    from app.triage.views import bp as triage_bp
 
-    for bp in (core_bp, accounts_bp, reports_bp, stations_bp, delivery_bp):
+    for bp in (core_bp, accounts_bp, reports_bp, stations_bp, delivery_bp, triage_bp):
         app.register_blueprint(bp)
 
 
@@ -74,12 +75,14 @@ def init_cli(app):
     from app.delivery import register_delivery_cli
     from app.reports.cli import adminareas_cli
     from app.stations.cli import register_station_cli
+    from app.triage.cli import register_triage_cli
 
     app.cli.add_command(users_cli)
     app.cli.add_command(seed_demo_command)
     app.cli.add_command(adminareas_cli)
     register_station_cli(app)
     register_delivery_cli(app)
+    register_triage_cli(app)
 
 
 def _root():

@@ -4,3 +4,4 @@ from app.delivery.models import OutboxMessage  # noqa: F401
 from app.reports.models import (  # noqa: F401
     AdminArea, Category, ReferenceCounter, Report, ReportEvent, ReportPhoto, RoutingDecision)
 from app.stations.models import DataVersion, JurisdictionArea, Mou, Pao, Station  # noqa: F401
+from app.triage.models import ResponseTemplate, SlaEscalation  # noqa: F401

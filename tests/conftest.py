@@ -55,6 +55,17 @@ def _empty_tables():
                 conn.exec_driver_sql(f'DELETE FROM "{table}"')
 
 
+@pytest.fixture(autouse=True)
+def periodic_registry():
+    """Leave the worker's periodic job registry as each test found it."""
+    from app.delivery.periodic import _JOBS
+
+    saved = dict(_JOBS)
+    yield
+    _JOBS.clear()
+    _JOBS.update(saved)
+
+
 @pytest.fixture()
 def client(app, db):
     """A test client (CSRF off; see test_csrf for the real check)."""

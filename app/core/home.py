@@ -8,6 +8,7 @@ from app.accounts.models import POLICE_ROLES, Role, User
 from app.extensions import db
 from app.reports.models import OPEN_STATUSES, Report
 from app.stations.models import JurisdictionArea, Mou, Station
+from app.triage.coordinator import coordinated_pao_ids
 
 
 def home_context(user):
@@ -38,6 +39,12 @@ def home_context(user):
 def home_actions(user):
     """Return (label, url, primary) links to the main tasks of the user's role."""
     actions = []
+    if user.role in POLICE_ROLES:
+        actions.append((_("Station queue"), url_for("triage.queue"), True))
+    if user.role == Role.STATION_COMMANDER:
+        actions.append((_("Response templates"), url_for("triage.templates"), False))
+    if user.role == Role.PAO_COORDINATOR or coordinated_pao_ids(user):
+        actions.append((_("Coordinator queue"), url_for("triage.coordinator"), False))
     if user.role == Role.COUNCIL_MEMBER:
         actions.append((_("File a report"), url_for("reports.new"), True))
         actions.append((_("My reports"), url_for("reports.mine"), False))

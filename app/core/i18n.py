@@ -1,5 +1,5 @@
 """Language selection and template helpers for Thai and English."""
-from flask import current_app, g, request, session
+from flask import current_app, g, has_request_context, request, session
 from flask_babel import get_locale, refresh
 from flask_login import current_user
 
@@ -9,6 +9,8 @@ from app.extensions import babel
 
 def select_locale():
     """Pick the UI language: ?lang=, then the session, the user's preference, Accept-Language, Thai."""
+    if not has_request_context():  # CLI and worker: messages pick their language themselves
+        return current_app.config["BABEL_DEFAULT_LOCALE"]
     languages = current_app.config["LANGUAGES"]
     requested = request.args.get("lang")
     if requested in languages:

@@ -29,6 +29,10 @@ class ReportStatus(str, enum.Enum):
 
 
 OPEN_STATUSES = frozenset(set(ReportStatus) - {ReportStatus.CLOSED, ReportStatus.REJECTED})
+# Statuses in which the police owe work, so deadlines run: needs_info waits on the council member
+# and action_taken on their confirmation, so neither can be overdue.
+SLA_STATUSES = frozenset({ReportStatus.NEW, ReportStatus.ACKNOWLEDGED, ReportStatus.IN_PROGRESS,
+                          ReportStatus.REOPENED})
 
 
 class Category(db.Model):
@@ -112,13 +116,18 @@ class Report(db.Model):
         return self.status in OPEN_STATUSES
 
     def is_overdue(self, now=None):
-        """Return True when an open report has passed its acknowledge or act deadline."""
+        """Return True when the police have missed the acknowledge or act deadline of this report."""
         now = now or utcnow()
-        if not self.is_open:
+        if self.status not in SLA_STATUSES:
             return False
         if self.acknowledged_at is None and self.ack_due_at and now > self.ack_due_at:
             return True
         return bool(self.act_due_at and now > self.act_due_at)
+
+    # Added by triage (app/triage/workflow.py sets them): where a needs_info question returns to,
+    # and the report a 'duplicate' rejection points at.
+    previous_status = enum_column(ReportStatus)
+    duplicate_of_id = db.Column(db.Integer, db.ForeignKey("reports.id"), index=True)
 
 
 class ReferenceCounter(db.Model):

@@ -1,7 +1,6 @@
 """Writes of the intake: file a report once, add a supporter, follow up, reveal sealed contact data."""
 import logging
 import uuid
-from datetime import timedelta
 
 from sqlalchemy.exc import IntegrityError
 
@@ -14,8 +13,10 @@ from app.reports.privacy import is_routed_police
 from app.reports.reference import issue_reference, new_tracking_secret
 from app.reports.routing_service import route_report
 from app.reports.sealing import seal, seal_bytes, unseal, unseal_bytes
-from app.reports.status import change_status
 from app.reports.storage import get_storage
+from app.triage.errors import WorkflowError
+from app.triage.sla import compute_due_times
+from app.triage.workflow import perform
 
 log = logging.getLogger(__name__)
 
@@ -82,9 +83,8 @@ def _insert_report(member, draft, stored, created_at):
         resident_name_sealed=seal(draft.resident_name), resident_phone_sealed=seal(draft.resident_phone),
         consent_at=created_at if (draft.resident_name or draft.resident_phone) else None,
         tracking_secret=new_tracking_secret(), created_at=created_at, updated_at=created_at,
-        ack_due_at=created_at + timedelta(hours=category.sla_ack_hours),
-        act_due_at=created_at + timedelta(hours=category.sla_act_hours),
     )
+    report.ack_due_at, report.act_due_at = compute_due_times(category, report.priority, created_at)
     report.reference_number = issue_reference(member.pao, created_at)
     db.session.add(report)
     db.session.flush()
@@ -149,26 +149,32 @@ def add_info(report, member, text):
 
 
 def answer_question(report, member, question, text):
-    """Record the member's answer to a police question (the triage workflow moves the status later)."""
+    """Record the member's answer to a police question; a report waiting for it goes back to the police."""
     if question.report_id != report.id or question.kind != "question" or question.internal:
         raise ReportActionError("not a question on this report")
+    if report.status == ReportStatus.NEEDS_INFO:
+        return _member_transition(report, member, "answer", text=text, question_id=question.id)
     return _member_event(report, member, "answer", {"text": text, "question_id": question.id})
 
 
 def confirm_outcome(report, member):
     """Accept the station's outcome and close the report."""
-    if report.status != ReportStatus.ACTION_TAKEN:
-        raise ReportActionError("only a report with action taken can be confirmed")
-    _member_event(report, member, "outcome_confirmed", {})
-    return change_status(report, ReportStatus.CLOSED, member, reason="outcome_confirmed")
+    return _member_transition(report, member, "confirm")
 
 
 def reopen_report(report, member, reason):
     """Reopen a report whose outcome did not solve the concern, saying why."""
-    if report.status not in (ReportStatus.ACTION_TAKEN, ReportStatus.CLOSED):
-        raise ReportActionError("only a report with an outcome can be reopened")
-    _member_event(report, member, "reopen_requested", {"reason": reason})
-    return change_status(report, ReportStatus.REOPENED, member, reason=reason)
+    return _member_transition(report, member, "reopen", reason=reason)
+
+
+def _member_transition(report, member, name, **data):
+    # The triage workflow owns every status change; its refusal reaches the member's pages as ours.
+    if report.filed_by_id != member.id:
+        raise ReportActionError("only the member who filed the report can do this")
+    try:
+        return perform(report, name, member, **data)
+    except WorkflowError as error:
+        raise ReportActionError(str(error)) from error
 
 
 def _member_event(report, member, kind, payload):

@@ -13,6 +13,8 @@ EVENT_LABELS = {
     "info_added": _l("Information added by the council member"),
     "question": _l("Question from the police"),
     "answer": _l("Answer from the council member"),
+    "outcome": _l("Outcome recorded by the police"),
+    "rejected": _l("Rejected by the police"),
     "outcome_confirmed": _l("Outcome confirmed by the council member"),
     "reopen_requested": _l("Reopened by the council member"),
     "supporter_added": _l("Another resident raised this concern"),

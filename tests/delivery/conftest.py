@@ -4,7 +4,6 @@ from types import SimpleNamespace
 import pytest
 
 from app.accounts.models import Role
-from app.delivery.periodic import _JOBS
 from app.extensions import db as _db
 from app.reports.sealing import seal
 from tests.factories import make_category, make_pao, make_report, make_station, make_user
@@ -22,15 +21,6 @@ def channel_settings(app, monkeypatch):
                        "PUBLIC_BASE_URL": "https://ruamkan.example"}.items():
         monkeypatch.setitem(app.config, key, value)
     return app.config
-
-
-@pytest.fixture(autouse=True)
-def periodic_registry():
-    """Leave the periodic job registry as each test found it."""
-    saved = dict(_JOBS)
-    yield
-    _JOBS.clear()
-    _JOBS.update(saved)
 
 
 @pytest.fixture()

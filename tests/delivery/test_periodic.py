@@ -100,5 +100,6 @@ def test_the_worker_runs_the_job_daily_and_sends_the_reminder_once(db):
     first = run_pass(now=NOW)
     second = run_pass(now=NOW + timedelta(hours=1))
     third = run_pass(now=NOW + timedelta(days=1))
-    assert first.jobs == ["mou_expiring"] and second.jobs == [] and third.jobs == ["mou_expiring"]
+    # other registered jobs (the SLA check) may run too; this one runs once a day
+    assert "mou_expiring" in first.jobs and "mou_expiring" not in second.jobs and "mou_expiring" in third.jobs
     assert len(outbox(db)) == 1

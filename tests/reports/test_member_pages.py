@@ -3,7 +3,7 @@ import pytest
 
 from app.extensions import db
 from app.reports.models import Report, ReportEvent, ReportStatus
-from app.reports.status import change_status
+from app.triage.workflow import perform
 from tests.factories import make_report, make_user
 from tests.reports.conftest import get_en
 from tests.reports.factories_reports import form_data
@@ -73,7 +73,9 @@ def test_confirm_outcome_closes_and_reopen_needs_a_reason(member_client, world, 
     assert member_client.post(f"/reports/{report.id}/confirm").status_code == 302
     db.session.refresh(report)
     assert report.status == ReportStatus.NEW  # nothing to confirm yet
-    change_status(report, ReportStatus.ACTION_TAKEN, None, note="patrols added")
+    officer = make_user(role="desk_officer", station=world.west)
+    perform(report, "acknowledge", officer)
+    perform(report, "record_outcome", officer, outcome="patrol_increased", note="patrols added")
     db.session.commit()
     member_client.post(f"/reports/{report.id}/confirm")
     db.session.refresh(report)
@@ -84,10 +86,12 @@ def test_confirm_outcome_closes_and_reopen_needs_a_reason(member_client, world, 
     member_client.post(f"/reports/{report.id}/reopen", data={"text": "The bikes are stolen again."})
     db.session.refresh(report)
     assert report.status == ReportStatus.REOPENED and report.closed_at is None
-    changes = db.session.scalars(db.select(ReportEvent).where(ReportEvent.kind == "status_changed")
-                                 .order_by(ReportEvent.id)).all()
-    assert [(e.payload["from"], e.payload["to"]) for e in changes] == [
-        ("new", "action_taken"), ("action_taken", "closed"), ("closed", "reopened")]
+    events = db.session.scalars(db.select(ReportEvent).where(ReportEvent.report_id == report.id)
+                                .order_by(ReportEvent.id)).all()
+    changes = [e for e in events if "transition" in e.payload]  # the triage workflow's status changes
+    assert [(e.kind, e.payload["from"], e.payload["to"]) for e in changes] == [
+        ("status_changed", "new", "acknowledged"), ("outcome", "acknowledged", "action_taken"),
+        ("outcome_confirmed", "action_taken", "closed"), ("reopen_requested", "closed", "reopened")]
     assert changes[-1].actor_id == world.member.id
     assert changes[-1].payload["reason"] == "The bikes are stolen again."
 

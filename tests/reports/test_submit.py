@@ -30,8 +30,9 @@ def test_submit_files_routes_and_shows_the_receipt(member_client, world):
     assert report.station_id == world.west.id
     assert report.status == ReportStatus.NEW
     assert report.priority.value == "high"
-    assert report.ack_due_at - report.created_at == timedelta(hours=world.category.sla_ack_hours)
-    assert report.act_due_at - report.created_at == timedelta(hours=world.category.sla_act_hours)
+    # high priority halves the category's hours (app/triage/sla.py: compute_due_times)
+    assert report.ack_due_at - report.created_at == timedelta(hours=world.category.sla_ack_hours * 0.5)
+    assert report.act_due_at - report.created_at == timedelta(hours=world.category.sla_act_hours * 0.5)
     assert report.resident_anonymous is True and report.resident_name_sealed is None
     kinds = [e.kind for e in db.session.scalars(db.select(ReportEvent).where(ReportEvent.report_id == report.id))]
     assert kinds == ["submitted", "routed"]

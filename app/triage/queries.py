@@ -1,0 +1,175 @@
+"""Read-only queue queries: the station queue (keyset pages), counts per status and map points.
+
+The queue's order is overdue first, then priority (urgent > high > normal > low), then age (oldest
+first), with the id as the tie-break. A page cursor carries that sort key of the last row plus the
+"now" the first page was computed at, so every page of one walk agrees on what was overdue.
+"""
+import base64
+import json
+import re
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+
+from sqlalchemy import case, func, tuple_
+from sqlalchemy.orm import joinedload
+
+from app.accounts.access import report_scope
+from app.core.timeutil import utcnow
+from app.extensions import db
+from app.reports.models import OPEN_STATUSES, Category, Priority, Report, ReportStatus
+from app.triage.sla import due_today_clause, overdue_clause, overdue_rank
+
+PAGE_SIZE = 25
+MAP_LIMIT = 500
+PRIORITY_RANK = case((Report.priority == Priority.URGENT, 3), (Report.priority == Priority.HIGH, 2),
+                     (Report.priority == Priority.NORMAL, 1), else_=0)
+STATUS_CHOICES = ("open", "all", *(s.value for s in ReportStatus))
+DUE_CHOICES = ("all", "overdue", "today")
+
+
+class BadCursor(ValueError):
+    """A page cursor that was not made by this code."""
+
+
+@dataclass(frozen=True)
+class QueueFilters:
+    """What the desk narrowed the queue to; every value is already checked."""
+
+    status: str = "open"
+    category_id: int | None = None
+    priority: str | None = None
+    due: str = "all"
+    assigned: str = ""  # "", "mine", "unassigned" or an officer's id
+    q: str = ""
+
+    @classmethod
+    def from_args(cls, args):
+        """Build filters from query-string arguments, dropping anything unknown."""
+        status = args.get("status", "open")
+        priority = args.get("priority") or None
+        assigned = args.get("assigned", "")
+        return cls(
+            status=status if status in STATUS_CHOICES else "open",
+            category_id=args.get("category", type=int),
+            priority=priority if priority in {p.value for p in Priority} else None,
+            due=args.get("due") if args.get("due") in DUE_CHOICES else "all",
+            assigned=assigned if assigned in ("mine", "unassigned") or assigned.isdigit() else "",
+            q=" ".join((args.get("q") or "").split())[:100])
+
+    def as_args(self):
+        """Return the filters as query-string arguments (defaults left out), for links and cursors."""
+        values = {"status": self.status if self.status != "open" else None, "category": self.category_id,
+                  "priority": self.priority, "due": self.due if self.due != "all" else None,
+                  "assigned": self.assigned or None, "q": self.q or None}
+        return {key: value for key, value in values.items() if value is not None}
+
+
+@dataclass
+class QueuePage:
+    """One page of the queue: (report, overdue) rows, the cursor of the next page, and the "now" judged at."""
+
+    rows: list  # (report, overdue) pairs
+    next_cursor: str | None
+    now: datetime
+    filters: QueueFilters = field(default_factory=QueueFilters)
+
+
+def filter_clauses(user, filters, now):
+    """Return the SQL conditions of the filters (the scope is added by the caller)."""
+    clauses = []
+    if filters.status == "open":
+        clauses.append(Report.status.in_(OPEN_STATUSES))
+    elif filters.status != "all":
+        clauses.append(Report.status == ReportStatus(filters.status))
+    if filters.category_id:
+        clauses.append(Report.category_id.in_(db.select(Category.id).where(
+            db.or_(Category.id == filters.category_id, Category.parent_id == filters.category_id))))
+    if filters.priority:
+        clauses.append(Report.priority == Priority(filters.priority))
+    if filters.due == "overdue":
+        clauses.append(overdue_clause(now))
+    elif filters.due == "today":
+        clauses.append(due_today_clause(now))
+    if filters.assigned == "mine":
+        clauses.append(Report.assigned_to_id == user.id)
+    elif filters.assigned == "unassigned":
+        clauses.append(Report.assigned_to_id.is_(None))
+    elif filters.assigned:
+        clauses.append(Report.assigned_to_id == int(filters.assigned))
+    if filters.q:
+        clauses.append(_search(filters.q))
+    return clauses
+
+
+def _search(text):
+    # A reference number is matched from its start; anything else is looked for in the narrative.
+    if re.fullmatch(r"[A-Za-z]{2,8}-[0-9-]*", text):
+        return Report.reference_number.istartswith(text.upper(), autoescape=True)
+    return db.or_(Report.reference_number.istartswith(text.upper(), autoescape=True),
+                  Report.narrative.icontains(text, autoescape=True))
+
+
+def queue_page(user, filters=None, *, cursor=None, now=None, size=PAGE_SIZE):
+    """Return one page of the user's station queue after `cursor` (None: the first page).
+
+    Two steps: the sort keys of the page come from the covering index ix_reports_triage_queue alone
+    (no table row is read to sort a station's thousands of reports), then only the page's rows load.
+    """
+    filters = filters or QueueFilters()
+    key = decode_cursor(cursor) if cursor else None
+    now = key[0] if key else (now or utcnow())
+    overdue = overdue_rank(now)
+    query = (db.select(Report.id, overdue, PRIORITY_RANK, Report.created_at)
+             .where(report_scope(user), *filter_clauses(user, filters, now))
+             .order_by(overdue.desc(), PRIORITY_RANK.desc(), Report.created_at, Report.id)
+             .limit(size + 1))
+    if key:
+        # Descending keys are negated so one row comparison expresses "after the last row".
+        _now, last_overdue, last_rank, last_created, last_id = key
+        query = query.where(tuple_(-overdue, -PRIORITY_RANK, Report.created_at, Report.id)
+                            > tuple_(-last_overdue, -last_rank, last_created, last_id))
+    keys = db.session.execute(query).all()
+    more = len(keys) > size
+    keys = keys[:size]
+    reports = {report.id: report for report in db.session.scalars(
+        db.select(Report).where(Report.id.in_([row.id for row in keys]))
+        .options(joinedload(Report.category), joinedload(Report.assigned_to)))} if keys else {}
+    next_cursor = encode_cursor(now, keys[-1]) if more else None
+    return QueuePage([(reports[row.id], bool(row[1])) for row in keys], next_cursor, now, filters)
+
+
+def encode_cursor(now, row):
+    """Return an opaque, URL-safe cursor for the (id, overdue, rank, created_at) row a page ended with."""
+    report_id, overdue, rank, created_at = row
+    data = [now.isoformat(), int(overdue), int(rank), created_at.isoformat(), report_id]
+    return base64.urlsafe_b64encode(json.dumps(data, separators=(",", ":")).encode()).decode().rstrip("=")
+
+
+def decode_cursor(cursor):
+    """Return (now, overdue, rank, created_at, id) from a cursor, or raise BadCursor."""
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
+        now, overdue, rank, created, report_id = json.loads(raw)
+        return (datetime.fromisoformat(now), int(overdue), int(rank), datetime.fromisoformat(created),
+                int(report_id))
+    except (ValueError, TypeError, UnicodeDecodeError) as error:
+        raise BadCursor(str(error)) from error
+
+
+def status_counts(user):
+    """Return {status: count} of the user's station queue, every status included."""
+    counts = dict(db.session.execute(db.select(Report.status, func.count()).where(report_scope(user))
+                                     .group_by(Report.status)).all())
+    return {status: counts.get(status, 0) for status in ReportStatus}
+
+
+def map_points(user, filters, now=None):
+    """Return (report, overdue) pairs of the queue with their places, open reports only, queue order."""
+    filters = filters if filters.status != "all" else replace(filters, status="open")
+    page = queue_page(user, filters, now=now, size=MAP_LIMIT)
+    return page.rows, page.next_cursor is not None
+
+
+def category_choices():
+    """Return the top-level categories and their sub-categories, for the filter."""
+    return db.session.scalars(db.select(Category).order_by(Category.sort_order, Category.id)).all()

@@ -1,0 +1,121 @@
+"""The police report page and what the desk does there: workflow actions, assignment, notes, contact."""
+from flask import flash, make_response, redirect, render_template, request, url_for
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from sqlalchemy.orm.exc import StaleDataError
+
+from app.accounts.access import get_report_or_404, role_required
+from app.accounts.models import User
+from app.extensions import db
+from app.reports.services import ReportActionError, reveal_contact
+from app.triage import bp
+from app.triage.errors import CONFLICT_MESSAGE, WorkflowError
+from app.triage.forms import ACTION_FORMS, AssignForm, ContactForm, NoteForm, first_error
+from app.triage.pages import report_context
+from app.triage.services import add_internal_note, assign_report
+from app.triage.workflow import perform
+
+POLICE = ("desk_officer", "station_commander")
+DONE = {
+    "acknowledge": _l("The report is acknowledged."), "start": _l("Work on the report has started."),
+    "ask_question": _l("Your question was sent to the council member."),
+    "record_outcome": _l("The outcome was recorded and the council member was told."),
+    "transfer": _l("The report was transferred."), "reject": _l("The report was rejected."),
+}
+ACTIONS = "any(" + ", ".join(ACTION_FORMS) + ")"
+
+
+@bp.get("/reports/<int:report_id>")
+@role_required(*POLICE)
+def report(report_id):
+    """Show a report of the station with everything the desk needs to work it."""
+    report = get_report_or_404(current_user, report_id)
+    return render_template("triage/report.html", **report_context(
+        report, current_user, template_id=request.args.get("template", type=int)))
+
+
+@bp.post(f"/reports/<int:report_id>/<{ACTIONS}:action>")
+@role_required(*POLICE)
+def act(report_id, action):
+    """Apply the workflow action the officer chose, if the report is still as they saw it."""
+    report = get_report_or_404(current_user, report_id)
+    form = ACTION_FORMS[action]()
+    if not form.validate_on_submit():
+        return refused(report, first_error(form), 400, forms={action: form})
+    try:
+        perform(report, action, current_user, version=form.version.data, **form.workflow_data())
+        db.session.commit()
+    except WorkflowError as error:
+        return refused(report, error.message, error.status_code, forms={action: form})
+    except StaleDataError:
+        return refused(report, CONFLICT_MESSAGE, 409)
+    flash(DONE[action], "success")
+    if action == "transfer":  # the report now belongs to another station's queue
+        return redirect(url_for("triage.queue"))
+    return redirect(url_for("triage.report", report_id=report.id))
+
+
+@bp.post("/reports/<int:report_id>/assign")
+@role_required(*POLICE)
+def assign(report_id):
+    """Assign the report to an officer of the station, or take it yourself."""
+    report = get_report_or_404(current_user, report_id)
+    form = AssignForm()
+    if not form.validate_on_submit():
+        return refused(report, first_error(form), 400)
+    officer = db.session.get(User, form.officer.data) if form.officer.data else None
+    try:
+        assign_report(report, officer, actor=current_user, version=form.version.data)
+        db.session.commit()
+    except WorkflowError as error:
+        return refused(report, error.message, error.status_code)
+    except StaleDataError:
+        return refused(report, CONFLICT_MESSAGE, 409)
+    flash(_l("The assignment was saved."), "success")
+    return redirect(url_for("triage.report", report_id=report.id))
+
+
+@bp.post("/reports/<int:report_id>/note")
+@role_required(*POLICE)
+def note(report_id):
+    """Add an internal note that only police see."""
+    report = get_report_or_404(current_user, report_id)
+    form = NoteForm()
+    if not form.validate_on_submit():
+        return refused(report, first_error(form), 400, forms={"note": form})
+    try:
+        add_internal_note(report, form.text.data, actor=current_user)
+        db.session.commit()
+    except WorkflowError as error:
+        return refused(report, error.message, error.status_code, forms={"note": form})
+    flash(_l("The note was added."), "success")
+    return redirect(url_for("triage.report", report_id=report.id))
+
+
+@bp.post("/reports/<int:report_id>/contact")
+@role_required(*POLICE)
+def contact(report_id):
+    """Show the resident's contact on this response only, after recording who asked and why."""
+    report = get_report_or_404(current_user, report_id)
+    form = ContactForm()
+    if not form.validate_on_submit():
+        return refused(report, first_error(form), 400, forms={"contact": form})
+    try:
+        shown = reveal_contact(report, current_user, form.reason.data)
+    except PermissionError:
+        return refused(report, _l("Only police of the station the report is routed to may see the contact."), 403)
+    except ReportActionError:
+        return refused(report, _l("Give a reason: every view of the contact is recorded."), 400,
+                       forms={"contact": form})
+    db.session.commit()
+    response = make_response(render_template("triage/report.html",
+                                             **report_context(report, current_user, contact=shown)))
+    response.headers["Cache-Control"] = "no-store"  # the contact must not stay in any cache
+    return response
+
+
+def refused(report, message, status, forms=None):
+    """Undo the attempt and show the report as it is now, with why the action was refused."""
+    db.session.rollback()
+    flash(message, "error")
+    return render_template("triage/report.html", **report_context(report, current_user, forms=forms)), status
