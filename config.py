@@ -90,6 +90,15 @@ class Config:
     LINE_CHANNEL_TOKEN = os.environ.get("LINE_CHANNEL_TOKEN")
     LINE_TIMEOUT = float(os.environ.get("LINE_TIMEOUT", "10"))
     MOU_EXPIRY_NOTICE_DAYS = os.environ.get("MOU_EXPIRY_NOTICE_DAYS", "60,30,7")
+    # API (app/api): per-token rate limit; public Open311 points rounded (3 decimals ≈ 100 m, drugs 2 ≈ 1 km).
+    API_RATE_LIMIT = os.environ.get("API_RATE_LIMIT", "120 per minute")
+    OPEN311_ROUNDING_DECIMALS = int(os.environ.get("OPEN311_ROUNDING_DECIMALS", "3"))
+    OPEN311_DRUG_ROUNDING_DECIMALS = int(os.environ.get("OPEN311_DRUG_ROUNDING_DECIMALS", "2"))
+    OPEN311_CONTACT = os.environ.get("OPEN311_CONTACT", "")
+    # Oversight (app/oversight): no hotspot cell shows fewer reports than this; signed MOU documents.
+    HOTSPOT_MIN_COUNT = int(os.environ.get("HOTSPOT_MIN_COUNT", "5"))
+    MOU_DOC_MAX_BYTES = int(os.environ.get("MOU_DOC_MAX_MB", "20")) * 1024 * 1024
+    MOU_DOCUMENT_DIR = os.environ.get("MOU_DOCUMENT_DIR")  # default instance/mou_documents
     # SLA (app/triage): overdue work goes to the commander, then to the PAO coordinator after this long.
     SLA_ESCALATE_COORDINATOR_HOURS = float(os.environ.get("SLA_ESCALATE_COORDINATOR_HOURS", "24"))
     SLA_CHECK_BATCH = int(os.environ.get("SLA_CHECK_BATCH", "1000"))

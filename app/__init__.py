@@ -34,7 +34,7 @@ def init_extensions(app):
     limiter.init_app(app)
     login_manager.init_app(app)
     from app.accounts.auth import init_login
-    init_login(login_manager)
+    init_login(app, login_manager)
 
 
 def init_i18n(app):
@@ -46,13 +46,16 @@ def init_i18n(app):
 def init_blueprints(app):
     """Register each domain's blueprint."""
     from app.accounts import bp as accounts_bp
+    from app.api import api_bp, open311_bp, settings_bp
     from app.core.views import bp as core_bp
     from app.delivery import bp as delivery_bp
     from app.reports import bp as reports_bp
     from app.stations import bp as stations_bp
+    from app.oversight.views import bp as oversight_bp
     from app.triage.views import bp as triage_bp
 
-    for bp in (core_bp, accounts_bp, reports_bp, stations_bp, delivery_bp, triage_bp):
+    for bp in (core_bp, accounts_bp, reports_bp, stations_bp, delivery_bp, triage_bp,
+               oversight_bp, api_bp, open311_bp, settings_bp):
         app.register_blueprint(bp)
 
 
@@ -71,6 +74,8 @@ def init_security(app):
 def init_cli(app):
     """Register the `flask` commands of every domain."""
     from app.accounts.cli import users_cli
+    from app.api import register_api_cli
+    from app.oversight import register_oversight_cli
     from app.core.cli import seed_demo_command
     from app.delivery import register_delivery_cli
     from app.reports.cli import adminareas_cli
@@ -83,6 +88,8 @@ def init_cli(app):
     register_station_cli(app)
     register_delivery_cli(app)
     register_triage_cli(app)
+    register_api_cli(app)
+    register_oversight_cli(app)
 
 
 def _root():

@@ -5,3 +5,5 @@ from app.reports.models import (  # noqa: F401
     AdminArea, Category, ReferenceCounter, Report, ReportEvent, ReportPhoto, RoutingDecision)
 from app.stations.models import DataVersion, JurisdictionArea, Mou, Pao, Station  # noqa: F401
 from app.triage.models import ResponseTemplate, SlaEscalation  # noqa: F401
+from app.oversight.models import AmphoeRollup, MouRecord, RollupCheckpoint, StatsRollup  # noqa: F401
+from app.api.models import ApiToken  # noqa: F401

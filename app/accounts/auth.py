@@ -1,12 +1,18 @@
 """Flask-Login wiring."""
+from flask import g
 from flask_babel import lazy_gettext as _l
 
 from app.extensions import db
 
 
-def init_login(login_manager):
+def init_login(app, login_manager):
     """Load users by id and send anonymous visitors to the login page."""
     from app.accounts.models import User
+
+    @app.before_request
+    def forget_cached_user():
+        # an app context can outlive one request (tests): read the user from this request's session
+        g.pop("_login_user", None)
 
     login_manager.login_view = "accounts.login"
     login_manager.login_message = _l("Please sign in to continue.")

@@ -48,7 +48,10 @@ def home_actions(user):
     if user.role == Role.COUNCIL_MEMBER:
         actions.append((_("File a report"), url_for("reports.new"), True))
         actions.append((_("My reports"), url_for("reports.mine"), False))
+    if user.role in (Role.ADMIN, Role.PAO_COORDINATOR, Role.COUNCIL_MEMBER):
+        actions.append((_("Police response"), url_for("oversight.dashboard"), False))
     if user.role in (Role.ADMIN, Role.PAO_COORDINATOR):
+        actions.append((_("MOU registry"), url_for("oversight.mous"), False))
         actions.append((_("Coverage map"), url_for("stations.coverage"), False))
     if user.role == Role.ADMIN:
         actions.append((_("Stations and MOUs"), url_for("stations.admin"), False))

@@ -104,10 +104,11 @@ class ReportForm(CleanForm):
         self.category = category
 
     def validate_occurred_at(self, field):
-        if field.data and to_utc_naive(field.data) > utcnow() + timedelta(minutes=10):
-            raise ValidationError(_l("This time is in the future."))
+        # the year first: converting year 1 to UTC overflows
         if field.data and field.data.year < 2000:
             raise ValidationError(_l("Enter a date from this century."))
+        if field.data and to_utc_naive(field.data) > utcnow() + timedelta(minutes=10):
+            raise ValidationError(_l("This time is in the future."))
 
     def validate_priority(self, field):
         if field.data and field.data not in {p.value for p in Priority}:

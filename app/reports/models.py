@@ -129,6 +129,10 @@ class Report(db.Model):
     previous_status = enum_column(ReportStatus)
     duplicate_of_id = db.Column(db.Integer, db.ForeignKey("reports.id"), index=True)
 
+    # Added by oversight (set at intake, app/oversight/places.py): statistics by amphoe need no geometry.
+    tambon_code = db.Column(db.String(16))
+    amphoe_code = db.Column(db.String(16))
+
 
 class ReferenceCounter(db.Model):
     """Last reference number issued per PAO and Buddhist Era year (gap-free sequences)."""

@@ -7,6 +7,7 @@ from sqlalchemy.exc import IntegrityError
 from app.core.timeutil import utcnow
 from app.delivery.notify import notify_report_routed
 from app.extensions import db
+from app.oversight.places import locate_area_codes
 from app.reports.intake import intake_checks
 from app.reports.models import OPEN_STATUSES, Report, ReportEvent, ReportPhoto, ReportStatus
 from app.reports.privacy import is_routed_police
@@ -86,6 +87,7 @@ def _insert_report(member, draft, stored, created_at):
     )
     report.ack_due_at, report.act_due_at = compute_due_times(category, report.priority, created_at)
     report.reference_number = issue_reference(member.pao, created_at)
+    report.tambon_code, report.amphoe_code = locate_area_codes(draft.lat, draft.lon)
     db.session.add(report)
     db.session.flush()
     for position, item in enumerate(stored):

@@ -65,6 +65,8 @@ def coverage_geojson(pao, lang, today=None):
     rows = {row["station"].id: row for row in coverage_rows(pao, today)}
     names = {c.code: c.name(lang) for c in db.session.scalars(db.select(Category))}
     details = {sid: _details(row, lang, today, names) for sid, row in rows.items()}
+    for sid, links in _document_links(rows, lang).items():
+        details[sid]["documents"] = links
     features = []
     for area_id, station_id, wkb in db.session.execute(
             db.select(JurisdictionArea.id, JurisdictionArea.station_id, JurisdictionArea.geometry_wkb)
@@ -87,6 +89,22 @@ def _details(row, lang, today, category_names):
     return {"code": station.code, "name": station.name(lang), "phone": station.phone or "",
             "status": row["status"], "status_label": str(STATUS_LABELS[row["status"]]),
             "mous": [_mou_text(m, lang, today, category_names) for m in row["mous"]]}
+
+
+def _document_links(rows, lang):
+    """Return {station_id: [{text, url}]} of the signed MOU documents in the registry (app/oversight)."""
+    from app.oversight.documents import document_links  # app.oversight imports app.stations
+
+    links = document_links([m for row in rows.values() for m in row["mous"]])
+    result = {}
+    for sid, row in rows.items():
+        for mou in row["mous"]:
+            if mou.id in links:
+                end = format_date(mou.expires_on, lang) if mou.expires_on else "…"
+                period = f"{format_date(mou.effective_from, lang)} – {end}"
+                result.setdefault(sid, []).append(
+                    {"text": str(_l("Signed MOU %(period)s (PDF)", period=period)), "url": links[mou.id]})
+    return result
 
 
 def _mou_text(mou, lang, today, category_names):

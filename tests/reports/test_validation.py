@@ -39,6 +39,7 @@ def _no_report():
     ({"lon": "-180.5"}, "lon", "Longitude must be between -180 and 180."),
     ({"occurred_at": "2999-01-01T10:00"}, "occurred_at", "This time is in the future."),
     ({"occurred_at": "yesterday"}, "occurred_at", "Enter a date and time, e.g. 26/11/2026 14:30."),
+    ({"occurred_at": "0001-01-01T00:00"}, "occurred_at", "Enter a date from this century."),
     ({"address_text": "a" * 401}, "address_text", "Please keep this under 400 characters."),
     ({"priority": "panic"}, "priority", "Choose one of the options."),
     ({"resident_name": "Somchai", "consent": None}, "consent",

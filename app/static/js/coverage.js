@@ -54,6 +54,13 @@
       var list = node("ul", "", box);
       props.mous.forEach(function (text) { node("li", text, list); });
     }
+    // Signed MOU documents (oversight registry): same-origin paths only, never a script URL.
+    (props.documents || []).forEach(function (doc) {
+      if (typeof doc.url === "string" && doc.url.charAt(0) === "/" && doc.url.charAt(1) !== "/") {
+        var link = node("a", doc.text, node("p", "", box));
+        link.href = doc.url;
+      }
+    });
     return box;
   }
 

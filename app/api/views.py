@@ -1,0 +1,126 @@
+"""The JSON API (/api/v1): thin views over the intake, the workflow and scoped queries."""
+from flask import current_app, jsonify, request, url_for
+from werkzeug.exceptions import BadRequest
+
+from app.accounts.models import Role
+from app.api import api_bp as bp
+from app.api.auth import api_token, api_user, authenticate_api_request, clear_request_user
+from app.api.errors import ApiError, register_api_errors
+from app.api.intake import check_idempotency_key, file_report
+from app.api.openapi import openapi_document as build_document
+from app.api.queries import (DEFAULT_LIMIT, MAX_LIMIT, STATUS_FILTERS, active_stations, category_tree, find_report,
+                             report_page)
+from app.api.representations import (category_data, event_data, iso, report_data, station_data,
+                                     visible_events)
+from app.api.routing import unknown_route
+from app.api.updates import apply_update
+
+bp.before_request(authenticate_api_request)
+bp.teardown_request(clear_request_user)
+register_api_errors(bp)
+
+
+@bp.get("/openapi.json")
+def openapi_document():
+    """Return the OpenAPI 3.1 description of this API (public, like any documentation)."""
+    return jsonify(build_document(current_app.config.get("PUBLIC_BASE_URL") or request.host_url.rstrip("/")))
+
+
+@bp.get("/me")
+def me():
+    """Return who the token acts as."""
+    user, token = api_user(), api_token()
+    return jsonify(username=user.username, display_name=user.display_name, role=user.role.value,
+                   pao=user.pao.code if user.pao else None, station=user.station.code if user.station else None,
+                   token={"prefix": token.prefix, "label": token.label, "created_at": iso(token.created_at)})
+
+
+@bp.get("/reports")
+def list_reports():
+    """List the reports the caller may see, newest first, one cursor page at a time."""
+    limit = _int_arg("limit", DEFAULT_LIMIT, 1, MAX_LIMIT)
+    status = request.args.get("status") or None
+    if status is not None and status not in STATUS_FILTERS:
+        raise _bad_arg("status", "Choose one of: " + ", ".join(STATUS_FILTERS) + ".")
+    user = api_user()
+    rows, next_cursor = report_page(user, cursor=request.args.get("cursor") or None, limit=limit, status=status,
+                                    category=request.args.get("category") or None)
+    return jsonify(reports=[report_data(r, user) for r in rows], next_cursor=next_cursor)
+
+
+@bp.post("/reports")
+def create_report():
+    """File a report once per Idempotency-Key: 201 the first time, 200 with the same report on a retry."""
+    user = api_user()
+    if user.role != Role.COUNCIL_MEMBER or user.pao is None:
+        raise ApiError("forbidden", message="Only council members file reports.",
+                       message_th="เฉพาะสมาชิกสภา อบจ. เท่านั้นที่แจ้งเรื่องได้")
+    key = check_idempotency_key(request.headers.get("Idempotency-Key"))
+    report, created = file_report(user, _json_body(), key)
+    response = jsonify(report_data(report, user))
+    response.status_code = 201 if created else 200
+    response.headers["Location"] = url_for("api.get_report", reference=report.reference_number)
+    return response
+
+
+@bp.get("/reports/<reference>")
+def get_report(reference):
+    """Return one report the caller may see."""
+    user = api_user()
+    return jsonify(report_data(find_report(user, reference), user))
+
+
+@bp.get("/reports/<reference>/events")
+def report_events(reference):
+    """Return the report's timeline, oldest first; police-only entries for police of its station alone."""
+    user = api_user()
+    report = find_report(user, reference)
+    return jsonify(events=[event_data(e, user, report) for e in visible_events(report, user)])
+
+
+@bp.post("/reports/<reference>/updates")
+def post_update(reference):
+    """Apply a workflow action (acknowledge, start, ask_question, record_outcome, reject…) with its rules."""
+    user = api_user()
+    report = find_report(user, reference)
+    event = apply_update(report, user, _json_body())
+    return jsonify(report=report_data(report, user), event=event_data(event, user, report))
+
+
+@bp.get("/categories")
+def categories():
+    """Return the active categories: top levels with their sub-categories, SLA hours and extra questions."""
+    return jsonify(categories=[category_data(top, children) for top, children in category_tree()])
+
+
+@bp.get("/stations")
+def stations():
+    """Return the active police stations."""
+    return jsonify(stations=[station_data(s) for s in active_stations()])
+
+
+bp.add_url_rule("/", "unknown_root", unknown_route, methods=["GET", "POST", "PUT", "PATCH", "DELETE"])
+bp.add_url_rule("/<path:unknown>", "unknown", unknown_route, methods=["GET", "POST", "PUT", "PATCH", "DELETE"])
+
+
+def _json_body():
+    if not request.is_json:
+        raise ApiError("unsupported_media_type")
+    try:
+        return request.get_json()
+    except BadRequest:
+        raise ApiError("bad_request", message="The body is not valid JSON.",
+                       message_th="เนื้อหาคำขอไม่ใช่ JSON ที่ถูกต้อง") from None
+
+
+def _int_arg(name, default, low, high):
+    text = request.args.get(name)
+    if text in (None, ""):
+        return default
+    if not (text.isascii() and text.isdigit()) or not low <= int(text) <= high:
+        raise _bad_arg(name, f"Use a whole number from {low} to {high}.")
+    return int(text)
+
+
+def _bad_arg(name, message):
+    return ApiError("invalid_parameter", fields={name: {"message": message, "message_th": "ค่าพารามิเตอร์ไม่ถูกต้อง"}})

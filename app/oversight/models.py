@@ -1,0 +1,103 @@
+"""Monthly rollups of report figures, their checkpoint, and the registry record of each MOU."""
+from app.core.timeutil import utcnow
+from app.extensions import db
+from app.reports.models import Report
+
+COUNTERS = ("reports", "open_reports", "acknowledged", "acted", "ack_met", "ack_late", "act_met", "act_late",
+            "transferred", "reopened", "rejected", "ack_missed", "act_missed", "overdue")
+
+
+class StatsRollup(db.Model):
+    """Figures of one PAO's reports filed in one Bangkok calendar month, per station and category.
+
+    Rebuilt from the reports by app.oversight.rollup; never edited by hand. The counter columns are for
+    people and SQL; `packed` holds the same counters followed by the two duration histograms (fixed
+    buckets of app.oversight.histogram) as int32, the one column the dashboard reads.
+    """
+
+    __tablename__ = "stats_rollups"
+    __table_args__ = (db.Index("ix_stats_rollups_pao_month", "pao_id", "month"),)
+
+    id = db.Column(db.Integer, primary_key=True)
+    pao_id = db.Column(db.Integer, db.ForeignKey("paos.id"), nullable=False)
+    month = db.Column(db.Date, nullable=False)  # first day of the month, Asia/Bangkok calendar
+    station_id = db.Column(db.Integer, db.ForeignKey("stations.id"))  # None: with the coordinator
+    category_id = db.Column(db.Integer, db.ForeignKey("categories.id"), nullable=False)
+    reports = db.Column(db.Integer, nullable=False, default=0)
+    open_reports = db.Column(db.Integer, nullable=False, default=0)
+    acknowledged = db.Column(db.Integer, nullable=False, default=0)
+    acted = db.Column(db.Integer, nullable=False, default=0)
+    ack_met = db.Column(db.Integer, nullable=False, default=0)
+    ack_late = db.Column(db.Integer, nullable=False, default=0)
+    act_met = db.Column(db.Integer, nullable=False, default=0)
+    act_late = db.Column(db.Integer, nullable=False, default=0)
+    transferred = db.Column(db.Integer, nullable=False, default=0)
+    reopened = db.Column(db.Integer, nullable=False, default=0)
+    rejected = db.Column(db.Integer, nullable=False, default=0)
+    # Judged when the row was computed (computed_at): the job rebuilds a month when a deadline in it passes.
+    ack_missed = db.Column(db.Integer, nullable=False, default=0)
+    act_missed = db.Column(db.Integer, nullable=False, default=0)
+    overdue = db.Column(db.Integer, nullable=False, default=0)
+    packed = db.Column(db.LargeBinary, nullable=False)
+    computed_at = db.Column(db.DateTime, nullable=False, default=utcnow)
+
+
+class AmphoeRollup(db.Model):
+    """Report counts of one PAO's month per station, category and amphoe (the amphoe table needs no durations).
+
+    Kept apart from StatsRollup so the rows carrying histograms are not multiplied by the amphoe.
+    """
+
+    __tablename__ = "amphoe_rollups"
+    __table_args__ = (db.Index("ix_amphoe_rollups_pao_month", "pao_id", "month"),)
+
+    id = db.Column(db.Integer, primary_key=True)
+    pao_id = db.Column(db.Integer, db.ForeignKey("paos.id"), nullable=False)
+    month = db.Column(db.Date, nullable=False)
+    station_id = db.Column(db.Integer, db.ForeignKey("stations.id"))
+    category_id = db.Column(db.Integer, db.ForeignKey("categories.id"), nullable=False)
+    amphoe_code = db.Column(db.String(16))  # None: the pin is in no known tambon
+    reports = db.Column(db.Integer, nullable=False, default=0)
+    open_reports = db.Column(db.Integer, nullable=False, default=0)
+    overdue = db.Column(db.Integer, nullable=False, default=0)
+
+
+class RollupCheckpoint(db.Model):
+    """When the rollups were last brought up to date; its row lock keeps two rebuilds from interleaving."""
+
+    __tablename__ = "rollup_checkpoints"
+
+    name = db.Column(db.String(40), primary_key=True)
+    refreshed_at = db.Column(db.DateTime)
+
+
+class MouRecord(db.Model):
+    """What the registry knows about an MOU beyond its terms: the MOU it renews, its end, its signed document."""
+
+    __tablename__ = "mou_records"
+
+    mou_id = db.Column(db.Integer, db.ForeignKey("mous.id"), primary_key=True, autoincrement=False)
+    renews_mou_id = db.Column(db.Integer, db.ForeignKey("mous.id"), index=True)
+    ended_on = db.Column(db.Date)
+    end_reason = db.Column(db.Text)
+    ended_by_id = db.Column(db.Integer, db.ForeignKey("users.id"))
+    document_key = db.Column(db.String(128))
+    document_name = db.Column(db.String(200))
+    document_size = db.Column(db.Integer)
+    document_sha256 = db.Column(db.String(64))
+    document_uploaded_at = db.Column(db.DateTime)
+    document_uploaded_by_id = db.Column(db.Integer, db.ForeignKey("users.id"))
+
+    mou = db.relationship("Mou", foreign_keys=[mou_id])
+    renews = db.relationship("Mou", foreign_keys=[renews_mou_id])
+
+    @property
+    def has_document(self):
+        return bool(self.document_key)
+
+
+# Indexes the rollup job needs on reports; declared here so app/reports/models.py keeps one owner.
+# It finds the months to rebuild by the reports changed, and the deadlines passed, since its last run.
+db.Index("ix_reports_updated_at", Report.updated_at)
+db.Index("ix_reports_ack_due_at", Report.ack_due_at)
+db.Index("ix_reports_act_due_at", Report.act_due_at)

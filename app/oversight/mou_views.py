@@ -1,0 +1,211 @@
+"""The MOU registry pages: list, register, edit, renew, end, and the signed documents (thin views)."""
+import io
+from datetime import timedelta
+
+from flask import abort, flash, redirect, render_template, request, send_file, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from app.accounts.access import role_required
+from app.core.i18n import current_lang
+from app.core.timeutil import to_bangkok, utcnow
+from app.extensions import db
+from app.oversight import bp
+from app.oversight.documents import (DocumentRefused, document_storage, max_document_bytes, may_open_document,
+                                     read_upload)
+from app.oversight.forms import (DocumentForm, EditMouForm, EndMouForm, NewMouForm, RenewMouForm,
+                                 category_choices, station_choices, uploaded)
+from app.oversight.models import MouRecord
+from app.oversight.mou_services import (MouRegistryError, attach_document, edit_mou, end_mou, register_mou,
+                                        renew_mou)
+from app.oversight.registry import (STATE_LABELS, expiring_rows, mou_state, registry_mou_or_404, registry_pao,
+                                    registry_rows)
+from app.stations.models import Mou, Pao, Station
+
+MANAGERS = ("admin", "pao_coordinator")
+
+
+def _today():
+    return to_bangkok(utcnow()).date()  # MOU dates are Thai calendar days
+
+
+@bp.get("/mous")
+@role_required(*MANAGERS)
+def mous():
+    """List the PAO's MOUs with their state and documents, and those that expire within 60 days."""
+    pao = registry_pao(current_user)
+    rows = registry_rows(pao, _today())
+    paos = db.session.scalars(db.select(Pao).order_by(Pao.code)).all() if current_user.role.value == "admin" else []
+    return render_template("oversight/mous.html", pao=pao, paos=paos, rows=rows, states=STATE_LABELS,
+                           expiring=expiring_rows(rows, _today()))
+
+
+def _choices(form):
+    form.categories.choices = category_choices(current_lang())
+    if hasattr(form, "station"):
+        form.station.choices = [("", "—")] + station_choices(current_lang())
+
+
+def _document(form):
+    """Return (filename, bytes) of the form's upload, or None; at most one byte over the limit is read."""
+    upload = uploaded(form.document)
+    if upload is None:
+        return None
+    filename, stream = upload
+    return filename, read_upload(stream, max_document_bytes())
+
+
+def _refused(form, error):
+    """Undo the attempt and show why: a file problem beside the file field, any other above the form."""
+    db.session.rollback()
+    if isinstance(error, DocumentRefused):
+        form.document.errors = list(form.document.errors) + [str(error)]
+    else:
+        form.form_errors.append(str(error))
+
+
+@bp.route("/mous/new", methods=["GET", "POST"])
+@role_required(*MANAGERS)
+def new_mou():
+    """Register a new MOU between the PAO and a station."""
+    pao = registry_pao(current_user)
+    form = NewMouForm()
+    _choices(form)
+    if form.validate_on_submit():
+        station = db.session.scalar(db.select(Station).where(Station.code == form.station.data))
+        try:
+            mou = register_mou(pao=pao, station=station, signed_on=form.signed_on.data,
+                               effective_from=form.effective_from.data, expires_on=form.expires_on.data,
+                               covers_all=form.covers_all.data, category_codes=form.category_codes(),
+                               document_ref=form.document_ref.data or None, document=_document(form),
+                               actor=current_user)
+        except (MouRegistryError, DocumentRefused) as error:
+            _refused(form, error)
+        else:
+            db.session.commit()
+            flash(_("The MOU with %(station)s is registered.", station=station.name(current_lang())), "success")
+            return redirect(url_for("oversight.mou", mou_id=mou.id))
+    return render_template("oversight/mou_new.html", form=form, pao=pao), 400 if form.errors else 200
+
+
+def _mou_page(mou, status=200, **forms):
+    today = _today()
+    edit = forms.get("edit") or EditMouForm(obj=mou, mou=mou, formdata=None)
+    if "edit" not in forms:
+        edit.covers_all.data, edit.categories.data = mou.covers_all, list(mou.category_codes or [])
+    renew = forms.get("renew") or RenewMouForm(formdata=None, data={
+        "covers_all": mou.covers_all, "categories": list(mou.category_codes or []), "signed_on": today,
+        "effective_from": (mou.expires_on or today) + timedelta(days=1)})
+    end = forms.get("end") or EndMouForm(formdata=None, data={"ended_on": today})
+    for form in (edit, renew):
+        _choices(form)
+    rows = {r["mou"].id: r for r in registry_rows(mou.pao, today)}
+    return render_template("oversight/mou.html", mou=mou, row=rows[mou.id], state=mou_state(mou, today),
+                           states=STATE_LABELS, edit_form=edit, renew_form=renew, end_form=end,
+                           document_form=forms.get("document") or DocumentForm(formdata=None),
+                           has_errors=status != 200), status
+
+
+@bp.get("/mous/<int:mou_id>")
+@role_required(*MANAGERS)
+def mou(mou_id):
+    """Show one MOU with the forms to edit, renew or end it and to attach its signed document."""
+    return _mou_page(registry_mou_or_404(current_user, mou_id))
+
+
+@bp.post("/mous/<int:mou_id>/edit")
+@role_required(*MANAGERS)
+def edit(mou_id):
+    """Change an MOU's terms (signing date, expiry, categories, document reference)."""
+    mou = registry_mou_or_404(current_user, mou_id)
+    form = EditMouForm(mou=mou)
+    _choices(form)
+    if form.validate_on_submit():
+        try:
+            changed = edit_mou(mou, signed_on=form.signed_on.data, expires_on=form.expires_on.data,
+                               covers_all=form.covers_all.data, category_codes=form.category_codes(),
+                               document_ref=form.document_ref.data or None, actor=current_user)
+        except MouRegistryError as error:
+            _refused(form, error)
+        else:
+            db.session.commit()
+            flash(_("The MOU is updated.") if changed else _("Nothing was changed."), "success")
+            return redirect(url_for("oversight.mou", mou_id=mou.id))
+    return _mou_page(mou, 400, edit=form)
+
+
+@bp.post("/mous/<int:mou_id>/renew")
+@role_required(*MANAGERS)
+def renew(mou_id):
+    """Record a new MOU that continues this one."""
+    old = registry_mou_or_404(current_user, mou_id)
+    form = RenewMouForm()
+    _choices(form)
+    if form.validate_on_submit():
+        try:
+            new = renew_mou(old, signed_on=form.signed_on.data, effective_from=form.effective_from.data,
+                            expires_on=form.expires_on.data, covers_all=form.covers_all.data,
+                            category_codes=form.category_codes(), document_ref=form.document_ref.data or None,
+                            document=_document(form), actor=current_user)
+        except (MouRegistryError, DocumentRefused) as error:
+            _refused(form, error)
+        else:
+            db.session.commit()
+            flash(_("The MOU is renewed."), "success")
+            return redirect(url_for("oversight.mou", mou_id=new.id))
+    return _mou_page(old, 400, renew=form)
+
+
+@bp.post("/mous/<int:mou_id>/end")
+@role_required(*MANAGERS)
+def end(mou_id):
+    """End an MOU: it stops routing reports at once."""
+    mou = registry_mou_or_404(current_user, mou_id)
+    form = EndMouForm()
+    if form.validate_on_submit():
+        try:
+            end_mou(mou, ended_on=form.ended_on.data, reason=form.reason.data, actor=current_user, today=_today())
+        except MouRegistryError as error:
+            _refused(form, error)
+        else:
+            db.session.commit()
+            flash(_("The MOU has ended."), "success")
+            return redirect(url_for("oversight.mou", mou_id=mou.id))
+    return _mou_page(mou, 400, end=form)
+
+
+@bp.post("/mous/<int:mou_id>/document")
+@role_required(*MANAGERS)
+def upload_document(mou_id):
+    """Attach the signed MOU as a PDF (replacing the file shown until now)."""
+    mou = registry_mou_or_404(current_user, mou_id)
+    form = DocumentForm()
+    if form.validate_on_submit():
+        try:
+            attach_document(mou, _document(form), actor=current_user)
+        except DocumentRefused as error:
+            _refused(form, error)
+        else:
+            db.session.commit()
+            flash(_("The signed MOU is stored."), "success")
+            return redirect(url_for("oversight.mou", mou_id=mou.id))
+    return _mou_page(mou, 400, document=form)
+
+
+@bp.get("/mous/<int:mou_id>/document")
+@role_required("admin", "pao_coordinator", "desk_officer", "station_commander")
+def mou_document(mou_id):
+    """Send the signed MOU to admins, coordinators of its PAO and police of its station; others get 404."""
+    mou = db.session.get(Mou, mou_id)
+    record = db.session.get(MouRecord, mou_id) if mou else None
+    if record is None or not record.has_document or not may_open_document(current_user, mou):
+        abort(404)
+    try:
+        data = document_storage().read(record.document_key)
+    except FileNotFoundError:
+        abort(404)
+    response = send_file(io.BytesIO(data), mimetype="application/pdf", download_name=f"mou-{mou.station.code}.pdf")
+    response.headers["Cache-Control"] = "private, no-store"
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Content-Security-Policy"] = "sandbox"  # a PDF's own scripts get no page privileges
+    return response

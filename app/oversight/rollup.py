@@ -1,0 +1,125 @@
+"""Monthly rollups: rebuild the figures of each (PAO, month) whose reports changed, from the reports themselves.
+
+The periodic job (app.oversight.jobs) runs `refresh_rollups` every few minutes; `flask oversight rollup`
+runs it by hand. A (PAO, month) is rebuilt whole (delete, recompute, insert), so a rebuild never
+double-counts and the rows always equal what app.oversight.facts computes directly at that time.
+Overdue counts are judged at the rebuild; a month is rebuilt when one of its reports changes or
+passes a deadline, so every figure is as of the last run (at most one job period old).
+"""
+import logging
+from datetime import timedelta
+
+from sqlalchemy import delete, func, insert, select
+
+from app.core.timeutil import utcnow
+from app.extensions import db
+from app.oversight import histogram
+from app.oversight.facts import as_vector, group_facts, iter_facts
+from app.oversight.models import COUNTERS, AmphoeRollup, RollupCheckpoint, StatsRollup
+from app.oversight.periods import add_months, month_of, months_between, utc_start
+from app.reports.models import Report
+from app.triage.sla import SLA_STATUSES
+
+log = logging.getLogger(__name__)
+
+CHECKPOINT = "rollups"
+# A change committed late (a long transaction) carries an updated_at before the last run: look back this far.
+OVERLAP = timedelta(minutes=15)
+
+
+def rebuild_month(pao_id, month, now=None):
+    """Replace one PAO's rollup rows of one month with figures computed from its reports; return rows written."""
+    now = now or utcnow()
+    for model in (StatsRollup, AmphoeRollup):
+        db.session.execute(delete(model).where(model.pao_id == pao_id, model.month == month))
+    groups = group_facts(iter_facts(Report.pao_id == pao_id, Report.created_at >= utc_start(month),
+                                    Report.created_at < utc_start(add_months(month, 1))), now)
+    merged, by_amphoe = {}, []
+    for (key_pao, key_month, station_id, category_id, amphoe_code), counts in groups.items():
+        key = {"pao_id": key_pao, "month": key_month, "station_id": station_id, "category_id": category_id}
+        by_amphoe.append({**key, "amphoe_code": amphoe_code, "reports": counts["reports"],
+                          "open_reports": counts["open_reports"], "overdue": counts["overdue"]})
+        vector = as_vector(counts)
+        entry = merged.setdefault(tuple(key.values()), (key, [0] * len(vector)))
+        entry[1][:] = [a + b for a, b in zip(entry[1], vector)]
+    rows = [{**key, **dict(zip(COUNTERS, vector)), "computed_at": now, "packed": histogram.pack(vector)}
+            for key, vector in merged.values()]
+    if rows:
+        db.session.execute(insert(StatsRollup), rows)
+        db.session.execute(insert(AmphoeRollup), by_amphoe)
+    return len(rows)
+
+
+def months_with_reports(since=None):
+    """Return {(pao_id, month)} from each PAO's first (or `since`) to its last filing month."""
+    query = select(Report.pao_id, func.min(Report.created_at), func.max(Report.created_at)).group_by(Report.pao_id)
+    if since is not None:
+        query = query.where(Report.created_at >= utc_start(month_of(since)))
+    return {(pao_id, month) for pao_id, first, last in db.session.execute(query)
+            for month in months_between(month_of(first), month_of(last))}
+
+
+def changed_months(since, now):
+    """Return {(pao_id, month)} of reports changed, or past a deadline the police still owe, since `since`."""
+    changed = select(Report.pao_id, Report.created_at).where(Report.updated_at >= since)
+    # Passing a deadline changes no row, yet it makes the report overdue: those months are stale too.
+    ack_passed = select(Report.pao_id, Report.created_at).where(
+        Report.ack_due_at >= since, Report.ack_due_at < now, Report.acknowledged_at.is_(None),
+        Report.status.in_(SLA_STATUSES))
+    act_passed = select(Report.pao_id, Report.created_at).where(
+        Report.act_due_at >= since, Report.act_due_at < now, Report.status.in_(SLA_STATUSES))
+    months = set()
+    for query in (changed, ack_passed, act_passed):
+        for pao_id, created_at in db.session.execute(query.execution_options(yield_per=10000)):
+            months.add((pao_id, month_of(created_at)))
+    return months
+
+
+class RollupBusy(Exception):
+    """Another rebuild holds the checkpoint; this one should not wait for it."""
+
+
+def _checkpoint(wait):
+    # The row lock keeps two rebuilds from interleaving; the worker's job skips rather than waits, so a
+    # long `flask oversight rollup --all` never holds up the notifications the same worker sends.
+    lock = True if wait else {"skip_locked": True}
+    row = db.session.get(RollupCheckpoint, CHECKPOINT, with_for_update=lock, populate_existing=True)
+    if row is None:
+        if not wait and db.session.scalar(select(func.count()).where(RollupCheckpoint.name == CHECKPOINT)):
+            raise RollupBusy()
+        row = RollupCheckpoint(name=CHECKPOINT)
+        db.session.add(row)
+        db.session.flush()
+    return row
+
+
+def refresh_rollups(*, now=None, since=None, rebuild_all=False, wait=True):
+    """Bring the rollups up to date and return how many (PAO, month) pairs were rebuilt.
+
+    By default only months with reports changed since the last refresh; `since` (a date) rebuilds
+    every month from its month on; `rebuild_all` (or a first run) rebuilds everything. With
+    wait=False, raise RollupBusy instead of waiting for a rebuild already running.
+    """
+    now = now or utcnow()
+    checkpoint = _checkpoint(wait)
+    if rebuild_all or (since is None and checkpoint.refreshed_at is None):
+        db.session.execute(delete(StatsRollup))
+        db.session.execute(delete(AmphoeRollup))
+        months = months_with_reports()
+    elif since is not None:
+        months = months_with_reports(since)
+    else:
+        months = changed_months(checkpoint.refreshed_at - OVERLAP, now)
+    for pao_id, month in sorted(months):
+        rebuild_month(pao_id, month, now)
+    if since is None:
+        checkpoint.refreshed_at = now
+    db.session.flush()
+    if months:
+        log.info("rollups rebuilt for %s (PAO, month) pair(s)", len(months))
+    return len(months)
+
+
+def rollups_refreshed_at():
+    """Return when the rollups were last brought up to date, or None."""
+    return db.session.scalar(select(RollupCheckpoint.refreshed_at).where(RollupCheckpoint.name == CHECKPOINT))

@@ -1,0 +1,100 @@
+"""The dashboard, hotspot map, CSV exports and the printable monthly summary (thin views)."""
+from flask import Response, current_app, jsonify, render_template, request, stream_with_context
+from flask_login import current_user
+
+from app.accounts.access import role_required
+from app.core.i18n import current_lang
+from app.core.timeutil import to_bangkok, utcnow
+from app.oversight import bp, formatting  # noqa: F401  (formatting registers the template filters)
+from app.oversight.dashboard import dashboard_data
+from app.oversight.exports import report_rows, station_rows
+from app.oversight.hotspots import hotspot_cells, hotspot_geojson
+from app.oversight.pages import chart_layouts, filter_context
+from app.oversight.periods import add_months, month_code, month_of, parse_month
+from app.oversight.scope import Filters, oversight_scope
+
+VIEWERS = ("admin", "pao_coordinator", "council_member")
+DEFAULT_MIN_COUNT = 5
+
+
+def _scope_and_filters():
+    scope = oversight_scope(current_user, request.args.get("pao"))
+    return scope, Filters.from_args(request.args, to_bangkok(utcnow()).date())
+
+
+@bp.get("/")
+@role_required(*VIEWERS)
+def dashboard():
+    """Show how the police respond: reports by month, category, station and amphoe, times and SLA shares."""
+    scope, filters = _scope_and_filters()
+    data = dashboard_data(scope, filters, lang=current_lang())
+    return render_template("oversight/dashboard.html", data=data, charts=chart_layouts(data, current_lang()),
+                           **filter_context(current_user, scope, filters))
+
+
+@bp.get("/hotspots")
+@role_required(*VIEWERS)
+def hotspots():
+    """Show where reports cluster, on a grid that never shows fewer than the minimum per cell."""
+    scope, filters = _scope_and_filters()
+    data = hotspot_cells(scope, filters, min_count=_min_count())
+    return render_template("oversight/hotspots.html", data=data, **filter_context(current_user, scope, filters))
+
+
+@bp.get("/hotspots.json")
+@role_required(*VIEWERS)
+def hotspots_data():
+    """Return the hotspot cells as GeoJSON squares with the 'elsewhere' total."""
+    scope, filters = _scope_and_filters()
+    response = jsonify(hotspot_geojson(hotspot_cells(scope, filters, min_count=_min_count())))
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+def _min_count():
+    return int(current_app.config.get("HOTSPOT_MIN_COUNT", DEFAULT_MIN_COUNT))
+
+
+def _csv(lines, name):
+    response = Response(stream_with_context(lines), mimetype="text/csv")
+    response.headers["Content-Type"] = "text/csv; charset=utf-8"
+    response.headers["Content-Disposition"] = f"attachment; filename={name}"
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+@bp.get("/export/reports.csv")
+@role_required(*VIEWERS)
+def export_reports():
+    """Download the filtered reports as CSV, without any personal data."""
+    scope, filters = _scope_and_filters()
+    lines = report_rows(scope, filters, lang=current_lang(), now=utcnow())
+    return _csv(lines, f"reports_{month_code(filters.first)}_{month_code(filters.last)}.csv")
+
+
+@bp.get("/export/stations.csv")
+@role_required(*VIEWERS)
+def export_stations():
+    """Download the station figures of the dashboard as CSV."""
+    scope, filters = _scope_and_filters()
+    data = dashboard_data(scope, filters, lang=current_lang())
+    return _csv(station_rows(data, lang=current_lang()),
+                f"stations_{month_code(filters.first)}_{month_code(filters.last)}.csv")
+
+
+@bp.get("/summary")
+@role_required(*VIEWERS)
+def summary():
+    """Show the printable summary of one month for the council meeting (default: last month)."""
+    scope = oversight_scope(current_user, request.args.get("pao"))
+    month = parse_month(request.args.get("month")) or add_months(month_of(to_bangkok(utcnow()).date()), -1)
+    filters = Filters.for_month(month)
+    lang = current_lang()
+    data = dashboard_data(scope, filters, lang=lang)
+    previous = dashboard_data(scope, Filters.for_month(add_months(month, -1)), lang=lang)
+    return render_template("oversight/summary.html", data=data, previous=previous, month=month, scope=scope,
+                           prev_month=add_months(month, -1), next_month=add_months(month, 1),
+                           printed_at=utcnow(), pao_arg=request.args.get("pao"))
+
+
+from app.oversight import mou_views  # noqa: E402,F401  (registers the MOU registry routes on bp)

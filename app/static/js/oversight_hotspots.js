@@ -1,0 +1,58 @@
+/* Hotspot map: grid squares with at least the minimum number of reports, from a JSON endpoint.
+   Configuration comes from data-* attributes on #hotspot-map. No report is ever drawn as a point.
+   Without tiles (offline, blocked, none configured) the squares still draw on a plain background;
+   without Leaflet or JavaScript the table below the map lists the same squares. */
+(function () {
+  "use strict";
+  var el = document.getElementById("hotspot-map");
+  var statusEl = document.getElementById("hotspot-map-status");
+  if (!el || typeof window.L === "undefined" || !window.fetch) {
+    return;
+  }
+  var L = window.L;
+  var data = el.dataset;
+
+  function say(text) {
+    if (statusEl) {
+      statusEl.textContent = text;
+      statusEl.hidden = !text;
+    }
+  }
+
+  // Darker squares hold more reports; the scale is relative to the busiest square shown.
+  function style(count, top) {
+    var share = top > 0 ? count / top : 0;
+    return { color: "#083a66", weight: 1, fillColor: "#a4161a", fillOpacity: 0.15 + 0.6 * share };
+  }
+
+  var map = L.map(el, { scrollWheelZoom: false, zoomSnap: 0.25 }).setView([7.0, 100.5], 9);
+  if (data.tileUrl) {
+    L.tileLayer(data.tileUrl, { maxZoom: 16, attribution: data.tileAttribution || "" }).addTo(map);
+  }
+
+  fetch(data.url, { credentials: "same-origin", headers: { Accept: "application/json" } })
+    .then(function (response) {
+      if (!response.ok) {
+        throw new Error("HTTP " + response.status);
+      }
+      return response.json();
+    })
+    .then(function (collection) {
+      var top = 0;
+      collection.features.forEach(function (f) { top = Math.max(top, f.properties.count); });
+      var layer = L.geoJSON(collection, {
+        style: function (feature) { return style(feature.properties.count, top); },
+        onEachFeature: function (feature, featureLayer) {
+          featureLayer.bindTooltip(String(feature.properties.count) + " " + (data.labelReports || ""));
+        }
+      }).addTo(map);
+      var bounds = layer.getBounds();
+      if (bounds.isValid()) {
+        map.fitBounds(bounds, { padding: [10, 10], maxZoom: 13 });
+      }
+      say(collection.features.length ? "" : (data.empty || ""));
+    })
+    .catch(function () {
+      say(data.error || "");
+    });
+}());
