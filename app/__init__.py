@@ -51,11 +51,12 @@ def init_blueprints(app):
     from app.delivery import bp as delivery_bp
     from app.reports import bp as reports_bp
     from app.stations import bp as stations_bp
+    from app.offline import bp as offline_bp
     from app.oversight.views import bp as oversight_bp
     from app.triage.views import bp as triage_bp
 
     for bp in (core_bp, accounts_bp, reports_bp, stations_bp, delivery_bp, triage_bp,
-               oversight_bp, api_bp, open311_bp, settings_bp):
+               oversight_bp, api_bp, open311_bp, settings_bp, offline_bp):
         app.register_blueprint(bp)
 
 

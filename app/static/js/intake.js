@@ -207,7 +207,8 @@
     Array.prototype.slice.call(event.target.files, 0, 5).forEach(function (file) {
       if (!/jpe?g$/i.test(file.type || file.name)) { return; }
       var body = new FormData();
-      body.append('photo', file.slice(0, 262144), file.name);
+      // EXIF (and its GPS block) sits in the first 64 KB: send no more of the photo than that
+      body.append('photo', file.slice(0, 65536), file.name);
       post(data.photoUrl, body).then(function (res) {
         if (!res.ok || !res.body.found || photoPoint) { return; }
         photoPoint = [res.body.lat, res.body.lon];
