@@ -122,3 +122,22 @@ def test_a_report_from_filing_to_closing(chromium, live):
     desk.locator("#queue", has_text=reference).wait_for()
     assert desk.evaluate("document.documentElement.scrollWidth") <= 360
     assert member.errors == [] and desk.errors == []
+
+
+def test_the_station_map_draws_open_reports_without_tiles(chromium, live):
+    from app.accounts.models import User
+    from tests.factories import make_report
+
+    server, names = live
+    with server.app.app_context():
+        desk_user = db.session.scalar(db.select(User).where(User.username == names["desk"]))
+        make_report(filed_by=make_user(role=Role.COUNCIL_MEMBER), station=desk_user.station, lat=7.21, lon=100.56)
+        db.session.commit()
+        db.session.remove()
+    desk = new_page(chromium, server.url)
+    sign_in(desk, names["desk"], "en")
+    desk.goto("/triage/map")
+    desk.locator("#triage-map[data-loaded]").wait_for()
+    assert int(desk.locator("#triage-map").get_attribute("data-loaded")) >= 1
+    assert desk.locator("#triage-map .leaflet-interactive").count() >= 1
+    assert desk.errors == []

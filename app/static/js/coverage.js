@@ -5,7 +5,7 @@
   "use strict";
   var el = document.getElementById("coverage-map");
   var statusEl = document.getElementById("coverage-map-status");
-  if (!el || typeof window.L === "undefined" || !window.fetch) {
+  if (!el || typeof window.L === "undefined" || !window.fetch || !window.RuamkanMap) {
     return;
   }
   var L = window.L;
@@ -64,18 +64,9 @@
     return box;
   }
 
-  var map = L.map(el, { scrollWheelZoom: false, zoomSnap: 0.25 }).setView([7.0, 100.5], 9);
-  if (data.tileUrl) {
-    L.tileLayer(data.tileUrl, { maxZoom: 18, attribution: data.tileAttribution || "" }).addTo(map);
-  }
+  var map = window.RuamkanMap.create(el, data, { center: [7.0, 100.5], zoom: 9, zoomSnap: 0.25, maxZoom: 18 });
 
-  fetch(data.geojsonUrl, { credentials: "same-origin", headers: { Accept: "application/json" } })
-    .then(function (response) {
-      if (!response.ok) {
-        throw new Error("HTTP " + response.status);
-      }
-      return response.json();
-    })
+  window.RuamkanMap.loadJSON(data.geojsonUrl)
     .then(function (collection) {
       var layer = L.geoJSON(collection, {
         style: function (feature) {

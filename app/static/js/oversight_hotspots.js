@@ -6,7 +6,7 @@
   "use strict";
   var el = document.getElementById("hotspot-map");
   var statusEl = document.getElementById("hotspot-map-status");
-  if (!el || typeof window.L === "undefined" || !window.fetch) {
+  if (!el || typeof window.L === "undefined" || !window.fetch || !window.RuamkanMap) {
     return;
   }
   var L = window.L;
@@ -25,18 +25,9 @@
     return { color: "#083a66", weight: 1, fillColor: "#a4161a", fillOpacity: 0.15 + 0.6 * share };
   }
 
-  var map = L.map(el, { scrollWheelZoom: false, zoomSnap: 0.25 }).setView([7.0, 100.5], 9);
-  if (data.tileUrl) {
-    L.tileLayer(data.tileUrl, { maxZoom: 16, attribution: data.tileAttribution || "" }).addTo(map);
-  }
+  var map = window.RuamkanMap.create(el, data, { center: [7.0, 100.5], zoom: 9, zoomSnap: 0.25, maxZoom: 16 });
 
-  fetch(data.url, { credentials: "same-origin", headers: { Accept: "application/json" } })
-    .then(function (response) {
-      if (!response.ok) {
-        throw new Error("HTTP " + response.status);
-      }
-      return response.json();
-    })
+  window.RuamkanMap.loadJSON(data.url)
     .then(function (collection) {
       var top = 0;
       collection.features.forEach(function (f) { top = Math.max(top, f.properties.count); });

@@ -5,7 +5,7 @@
   "use strict";
   var el = document.getElementById("triage-map");
   var statusEl = document.getElementById("triage-map-status");
-  if (!el || typeof window.L === "undefined" || !window.fetch) {
+  if (!el || typeof window.L === "undefined" || !window.fetch || !window.RuamkanMap) {
     return;
   }
   var L = window.L;
@@ -43,19 +43,11 @@
     return box;
   }
 
-  var map = L.map(el, { scrollWheelZoom: false }).setView(
-    [parseFloat(data.centerLat) || 13.7367, parseFloat(data.centerLon) || 100.5232], 11);
-  if (data.tileUrl) {
-    L.tileLayer(data.tileUrl, { maxZoom: 19, attribution: data.tileAttribution || "" }).addTo(map);
-  }
+  var map = window.RuamkanMap.create(el, data, {
+    center: [parseFloat(data.centerLat) || 13.7367, parseFloat(data.centerLon) || 100.5232], zoom: 11, maxZoom: 19
+  });
 
-  fetch(data.geojsonUrl, { credentials: "same-origin", headers: { Accept: "application/json" } })
-    .then(function (response) {
-      if (!response.ok) {
-        throw new Error("HTTP " + response.status);
-      }
-      return response.json();
-    })
+  window.RuamkanMap.loadJSON(data.geojsonUrl)
     .then(function (collection) {
       var layer = L.geoJSON(collection, {
         pointToLayer: function (feature, latlng) {
