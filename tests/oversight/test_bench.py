@@ -1,32 +1,21 @@
 """The dashboard benchmark imports cleanly and, on PostgreSQL, runs end to end on a small fill."""
-import importlib.util
 import os
 import uuid
-from pathlib import Path
 
 import sqlalchemy as sa
 
+from tests.benchutil import load_bench
 from tests.conftest import requires_postgres
-
-REPO = Path(__file__).resolve().parents[2]
-
-
-def load_bench():
-    """Import bench/dashboard.py as a module without running it."""
-    spec = importlib.util.spec_from_file_location("dashboard_bench", REPO / "bench" / "dashboard.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 def test_bench_import_has_no_side_effects(capsys):
-    bench = load_bench()
+    bench = load_bench("dashboard")
     assert callable(bench.main)
     assert capsys.readouterr().out == ""
 
 
 def test_bench_refuses_sqlite(capsys):
-    assert load_bench().main(["--url", "sqlite://", "--reports", "10"]) == 2
+    assert load_bench("dashboard").main(["--url", "sqlite://", "--reports", "10"]) == 2
 
 
 @requires_postgres()
@@ -34,7 +23,7 @@ def test_bench_runs_on_a_small_fill(capsys):
     base = os.environ["TEST_DATABASE_URL"].rsplit("/", 1)[0]
     name = f"ruamkan_bench_test_{uuid.uuid4().hex[:8]}"
     try:
-        assert load_bench().main(["--url", f"{base}/{name}", "--reports", "3000", "--runs", "3"]) == 0
+        assert load_bench("dashboard").main(["--url", f"{base}/{name}", "--reports", "3000", "--runs", "3"]) == 0
         out = capsys.readouterr().out
         for figure in ("fill (COPY", "rollups built", "PAO-wide year", "station + drugs", "incremental refresh"):
             assert figure in out
