@@ -102,6 +102,17 @@ class Config:
     # SLA (app/triage): overdue work goes to the commander, then to the PAO coordinator after this long.
     SLA_ESCALATE_COORDINATOR_HOURS = float(os.environ.get("SLA_ESCALATE_COORDINATOR_HOURS", "24"))
     SLA_CHECK_BATCH = int(os.environ.get("SLA_CHECK_BATCH", "1000"))
+    # Accounts (app/accounts): two-factor sign-in for these roles, lockout, password policy.
+    TWO_FACTOR_ROLES = tuple(r.strip() for r in os.environ.get(
+        "TWO_FACTOR_ROLES", "desk_officer,station_commander,pao_coordinator,admin").split(",") if r.strip())
+    TOTP_ISSUER = os.environ.get("TOTP_ISSUER", "Ruamkan")
+    LOCKOUT_THRESHOLD = int(os.environ.get("LOCKOUT_THRESHOLD", "5"))  # failed sign-ins in a row
+    PASSWORD_MIN_LENGTH = int(os.environ.get("PASSWORD_MIN_LENGTH", "10"))
+    # Submissions (form, JSON API, Open311) per signed-in user or API key.
+    SUBMIT_RATE_LIMIT = os.environ.get("SUBMIT_RATE_LIMIT", "60 per hour")
+    # Retention (PDPA): residents' contacts and sealed photo originals, days after a report closes.
+    RETENTION_CONTACT_DAYS = int(os.environ.get("RETENTION_CONTACT_DAYS", "180"))
+    RETENTION_PHOTO_ORIGINAL_DAYS = int(os.environ.get("RETENTION_PHOTO_ORIGINAL_DAYS", "180"))
 
 
 class TestConfig(Config):
