@@ -6,7 +6,7 @@ export FLASK_APP := wsgi
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test worker setup setup-dev translations migrate seed clean extract-messages
+.PHONY: run test check worker setup setup-dev translations migrate seed clean extract-messages
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; assert sys.version_info[:2] >= (3, 11), "Python 3.11 or newer is needed"'
@@ -47,6 +47,12 @@ worker: migrate
 
 test: setup-dev
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# Static checks: lint, security lint (no medium or high findings), known-vulnerable dependencies.
+check: setup-dev
+	$(BIN)/ruff check .
+	$(BIN)/bandit -q -r app config.py wsgi.py bench --severity-level medium
+	bash .ci/audit
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache

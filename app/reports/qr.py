@@ -12,4 +12,5 @@ def qr_svg(text):
     segno.make(text, error="m", micro=False).save(
         out, kind="svg", scale=4, border=2, xmldecl=False, svgns=True, omitsize=True,
         title="QR", svgclass="qr", lineclass=None, dark="#000", light="#fff")
-    return Markup(out.getvalue().decode("utf-8"))
+    # segno writes the SVG itself (paths and a fixed title); no caller text reaches the markup
+    return Markup(out.getvalue().decode("utf-8"))  # nosec B704

@@ -1,6 +1,7 @@
 """One small HTTP POST helper shared by the webhook and LINE channels (stdlib only)."""
 import json
 import urllib.error
+import urllib.parse
 import urllib.request
 
 from app.delivery.channels import DeliveryError, PermanentFailure
@@ -14,10 +15,13 @@ def post_json(url, body, headers, *, timeout, accept=(), retry=()):
 
     Statuses in `retry` are retried even though they are 4xx (e.g. our own token was refused).
     """
+    if urllib.parse.urlsplit(url).scheme not in ("http", "https"):
+        # urlopen would also follow file: and ftp: URLs; a peer address is only ever HTTP(S)
+        raise PermanentFailure(f"not an http(s) address: {url!r}")
     request = urllib.request.Request(url, data=body, method="POST",
                                      headers={"Content-Type": "application/json; charset=utf-8", **headers})
     try:
-        with urllib.request.urlopen(request, timeout=timeout) as response:
+        with urllib.request.urlopen(request, timeout=timeout) as response:  # nosec B310: scheme checked above
             return response.status
     except urllib.error.HTTPError as error:
         status = error.code
