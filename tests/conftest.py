@@ -74,10 +74,12 @@ def client(app, db):
 
 @pytest.fixture()
 def login(client):
-    """Sign a user in through the real login form: login(user, password='pw-secret-123')."""
+    """Sign a user in through the real forms, with a TOTP code for roles that need two-factor:
+    login(user, password='pw-secret-123')."""
+    from tests.accounts.helpers import sign_in
+
     def _login(user, password="pw-secret-123"):
-        response = client.post("/accounts/login", data={"username": user.username, "password": password})
-        assert response.status_code == 302, response.get_data(as_text=True)
+        sign_in(client, user, password)
         return client
     return _login
 

@@ -2,13 +2,18 @@
 import itertools
 from datetime import date
 
+from flask import current_app
+
 from app.accounts.models import Role, User
 from app.core.timeutil import utcnow
 from app.extensions import db
 from app.reports.models import Category, Priority, Report, ReportStatus
+from app.reports.sealing import seal
 from app.stations.models import Mou, MouStatus, Pao, Station
 
 PASSWORD = "pw-secret-123"
+# The authenticator secret of every user make_user enrols in two-factor sign-in (tests compute codes).
+TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
 _seq = itertools.count(1)
 
 
@@ -32,7 +37,8 @@ def make_pao(*, code=None, prefix=None, coordinator=None, name_th=None, name_en=
 
 
 def make_user(*, role=Role.COUNCIL_MEMBER, username=None, pao=None, station=None, password=PASSWORD,
-              language="th", active=True):
+              language="th", active=True, two_factor=None, totp_secret=TOTP_SECRET):
+    """A user; roles that need two-factor sign-in are enrolled with totp_secret unless two_factor=False."""
     n = next(_seq)
     role = Role(role)
     if role in (Role.COUNCIL_MEMBER, Role.PAO_COORDINATOR) and pao is None:
@@ -42,6 +48,9 @@ def make_user(*, role=Role.COUNCIL_MEMBER, username=None, pao=None, station=None
     user = User(username=username or f"user{n}", display_name=f"User {n}", role=role, pao=pao,
                 station=station, preferred_language=language, active=active)
     user.set_password(password)
+    if two_factor if two_factor is not None else role.value in current_app.config["TWO_FACTOR_ROLES"]:
+        user.totp_secret_sealed = seal(totp_secret)
+        user.totp_enabled_at = utcnow()
     db.session.add(user)
     db.session.flush()
     return user

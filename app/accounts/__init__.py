@@ -1,6 +1,6 @@
-"""Accounts: users, roles, login, access decorators and query scopes."""
+"""Accounts: users, roles, sign-in with two-factor and lockout, access decorators and query scopes."""
 from flask import Blueprint
 
 bp = Blueprint("accounts", __name__, url_prefix="/accounts")
 
-from app.accounts import views  # noqa: E402,F401
+from app.accounts import admin_views, views  # noqa: E402,F401

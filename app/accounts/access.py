@@ -24,8 +24,9 @@ def role_required(*roles):
 
 def report_scope(user):
     """Return a SQL filter limiting reports to what this user may load."""
-    from app.reports.models import Report
     from sqlalchemy import false
+
+    from app.reports.models import Report
 
     if user.role == Role.ADMIN:
         return Report.id.isnot(None)

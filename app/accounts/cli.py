@@ -1,9 +1,11 @@
 """`flask users ...` commands."""
 import click
 from flask.cli import AppGroup
+from flask_babel import force_locale
 
-from app.accounts.models import Role
-from app.accounts.services import AccountError, create_user
+from app.accounts.models import Role, User
+from app.accounts.passwords import PasswordPolicyError
+from app.accounts.services import AccountError, create_user, reset_two_factor, unlock_user
 from app.extensions import db
 
 users_cli = AppGroup("users", help="Manage user accounts.")
@@ -19,7 +21,7 @@ users_cli = AppGroup("users", help="Manage user accounts.")
 @click.option("--email")
 @click.password_option(help="Prompted for when not given.")
 def create_user_command(username, role, pao_code, station_code, display_name, language, email, password):
-    """Create a user account; the password is prompted for."""
+    """Create a user account; the password is prompted for and must pass the password policy."""
     from app.stations.models import Pao, Station
 
     pao = station = None
@@ -34,6 +36,10 @@ def create_user_command(username, role, pao_code, station_code, display_name, la
     try:
         user = create_user(username=username, role=role, password=password, display_name=display_name,
                            pao=pao, station=station, preferred_language=language, email=email)
+    except PasswordPolicyError as error:
+        with force_locale("en"):
+            reasons = " ".join(str(problem) for problem in error.problems)
+        raise click.UsageError(f"password refused: {reasons}") from error
     except AccountError as error:
         raise click.UsageError(str(error)) from error
     db.session.commit()
@@ -42,9 +48,36 @@ def create_user_command(username, role, pao_code, station_code, display_name, la
 
 @users_cli.command("list")
 def list_users_command():
-    """List user accounts."""
-    from app.accounts.models import User
-
+    """List user accounts with their lock and two-factor state."""
     for user in db.session.scalars(db.select(User).order_by(User.username)):
         where = user.station.code if user.station else (user.pao.code if user.pao else "-")
-        click.echo(f"{user.username:24} {user.role.value:18} {where:20} {'active' if user.active else 'disabled'}")
+        state = "disabled" if not user.active else ("LOCKED" if user.is_locked else "active")
+        two_factor = "2fa" if user.two_factor_enrolled else ("2fa-pending" if user.needs_two_factor else "-")
+        click.echo(f"{user.username:24} {user.role.value:18} {where:20} {state:8} {two_factor}")
+
+
+def _user(username):
+    user = db.session.scalar(db.select(User).where(User.username == username.strip().lower()))
+    if user is None:
+        raise click.UsageError(f"no user {username!r}")
+    return user
+
+
+@users_cli.command("unlock")
+@click.argument("username")
+def unlock_command(username):
+    """Lift the lockout of USERNAME after too many failed sign-ins."""
+    user = _user(username)
+    unlock_user(None, user)
+    db.session.commit()
+    click.echo(f"unlocked {user.username}")
+
+
+@users_cli.command("reset-2fa")
+@click.argument("username")
+def reset_two_factor_command(username):
+    """Remove the second factor of USERNAME (lost phone); the next sign-in sets up a new one."""
+    user = _user(username)
+    reset_two_factor(None, user)
+    db.session.commit()
+    click.echo(f"two-factor reset for {user.username}: they set it up again at their next sign-in")

@@ -1,4 +1,4 @@
-"""User accounts and roles."""
+"""User accounts and roles, two-factor recovery codes and account security events."""
 import enum
 
 from flask import current_app
@@ -41,6 +41,14 @@ class User(UserMixin, db.Model):
     # How this user gets notifications: email, line or none (see app/delivery).
     notify_channel = db.Column(db.String(8), nullable=False, default="email", server_default="email")
     line_user_id = db.Column(db.String(64))
+    # Two-factor sign-in (TOTP): the secret is sealed like residents' data; the last accepted
+    # time step is kept so the same code cannot be used twice.
+    totp_secret_sealed = db.Column(db.Text)
+    totp_enabled_at = db.Column(db.DateTime)
+    totp_last_counter = db.Column(db.BigInteger)
+    # Lockout: failed sign-ins in a row (password or second factor); an admin lifts a lock.
+    failed_logins = db.Column(db.Integer, nullable=False, default=0, server_default="0")
+    locked_at = db.Column(db.DateTime)
 
     pao = db.relationship("Pao", foreign_keys=[pao_id])
     station = db.relationship("Station", foreign_keys=[station_id])
@@ -53,6 +61,18 @@ class User(UserMixin, db.Model):
     def is_police(self):
         return self.role in POLICE_ROLES
 
+    @property
+    def needs_two_factor(self):
+        return self.role.value in current_app.config["TWO_FACTOR_ROLES"]
+
+    @property
+    def two_factor_enrolled(self):
+        return self.totp_enabled_at is not None
+
+    @property
+    def is_locked(self):
+        return self.locked_at is not None
+
     def set_password(self, password):
         """Store a salted hash of the password."""
         self.password_hash = generate_password_hash(
@@ -64,3 +84,46 @@ class User(UserMixin, db.Model):
 
     def __repr__(self):
         return f"<User {self.username} {self.role.value}>"
+
+
+class UserRecoveryCode(db.Model):
+    """A one-time recovery code for two-factor sign-in; only its hash is stored."""
+
+    __tablename__ = "user_recovery_codes"
+
+    id = db.Column(db.Integer, primary_key=True)
+    user_id = db.Column(db.Integer, db.ForeignKey("users.id"), nullable=False, index=True)
+    code_hash = db.Column(db.String(64), nullable=False)
+    used_at = db.Column(db.DateTime)
+    created_at = db.Column(db.DateTime, nullable=False, default=utcnow)
+
+
+class AccountEventKind:
+    """What account_events.kind can say (kept as plain strings so adding one needs no migration)."""
+
+    SIGNED_IN = "signed_in"
+    SIGN_IN_FAILED = "sign_in_failed"
+    SECOND_FACTOR_FAILED = "second_factor_failed"
+    LOCKED = "locked"
+    REFUSED_LOCKED = "refused_locked"
+    UNLOCKED = "unlocked"
+    TWO_FACTOR_ENROLLED = "two_factor_enrolled"
+    TWO_FACTOR_RESET = "two_factor_reset"
+    RECOVERY_CODE_USED = "recovery_code_used"
+    RECOVERY_CODES_RENEWED = "recovery_codes_renewed"
+    PASSWORD_CHANGED = "password_changed"
+
+
+class AccountEvent(db.Model):
+    """One security-relevant thing that happened to an account, with who did it and from where."""
+
+    __tablename__ = "account_events"
+
+    id = db.Column(db.Integer, primary_key=True)
+    user_id = db.Column(db.Integer, db.ForeignKey("users.id"), index=True)
+    actor_id = db.Column(db.Integer, db.ForeignKey("users.id"))
+    kind = db.Column(db.String(32), nullable=False)
+    ip = db.Column(db.String(45))
+    created_at = db.Column(db.DateTime, nullable=False, default=utcnow)
+
+    actor = db.relationship("User", foreign_keys=[actor_id])

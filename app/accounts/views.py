@@ -1,12 +1,24 @@
-"""Sign in, sign out and password change."""
-from flask import current_app, flash, redirect, render_template, request, url_for
+"""Sign in (password, then a second factor for staff roles), sign out, password and recovery codes."""
+from flask import current_app, flash, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
-from app.accounts import bp
-from app.accounts.forms import LoginForm, PasswordChangeForm
-from app.accounts.services import AccountError, authenticate, change_password
+from app.accounts import bp, pending
+from app.accounts.forms import CodeForm, LoginForm, PasswordChangeForm
+from app.accounts.passwords import PasswordPolicyError
+from app.accounts.services import (
+    AccountError,
+    SignInStep,
+    change_password,
+    check_credentials,
+    complete_sign_in,
+    enrol_two_factor,
+    renew_recovery_codes,
+    verify_second_factor,
+)
+from app.accounts.twofactor import new_totp_secret, provisioning_uri, unused_recovery_codes
 from app.extensions import db, limiter
+from app.reports.qr import qr_svg
 
 
 def _login_limit():
@@ -19,23 +31,139 @@ def _safe_next(target):
     return url_for("core.home")
 
 
+def _locked_message():
+    return _("This account is locked after too many failed sign-ins. Ask an administrator to unlock it.")
+
+
+def _no_store(response):
+    response = make_response(response)
+    response.headers["Cache-Control"] = "no-store"  # secrets and recovery codes must not stay in a cache
+    return response
+
+
+def _back_to_login(user):
+    """End a pending sign-in that expired (user None) or whose account got locked meanwhile."""
+    pending.clear_pending()
+    if user is None:
+        flash(_("Your sign-in took too long. Please enter your password again."), "warning")
+    else:
+        flash(_locked_message(), "error")
+    return redirect(url_for("accounts.login"))
+
+
+def _finish(user, marker):
+    """Sign the user in after every factor passed and return where to go."""
+    pending.clear_pending()
+    complete_sign_in(user, ip=request.remote_addr)
+    db.session.commit()
+    login_user(user, remember=marker["remember"])
+    return marker["next"]
+
+
 @bp.route("/login", methods=["GET", "POST"])
 @limiter.limit(_login_limit, methods=["POST"])
 def login():
-    """Sign a user in with one generic message for any wrong credentials."""
+    """Check the password; sign in, or go on to the second factor when the role needs one."""
     if current_user.is_authenticated:
         return redirect(url_for("core.home"))
     form = LoginForm()
+    status = 200
     if form.validate_on_submit():
-        user = authenticate(form.username.data, form.password.data)
-        if user is None:
+        pending.clear_pending()
+        step, user = check_credentials(form.username.data, form.password.data, ip=request.remote_addr)
+        db.session.commit()  # failure counts and events are kept whatever happens next
+        marker = {"remember": form.remember.data, "next": _safe_next(request.args.get("next"))}
+        if step == SignInStep.DONE:
+            return redirect(_finish(user, marker))
+        if step in (SignInStep.VERIFY, SignInStep.SETUP):
+            pending.start_pending(user, remember=marker["remember"], next_url=marker["next"])
+            endpoint = "accounts.two_factor" if step == SignInStep.VERIFY else "accounts.two_factor_setup"
+            return redirect(url_for(endpoint))
+        if step == SignInStep.LOCKED:
+            form.password.errors.append(_locked_message())
+            status = 403
+        else:
             form.password.errors.append(_("Wrong username or password."))
+    if form.errors and status == 200:
+        status = 400
+    return render_template("accounts/login.html", form=form), status
+
+
+@bp.route("/2fa", methods=["GET", "POST"])
+@limiter.limit(_login_limit, methods=["POST"])
+def two_factor():
+    """Ask a user whose password was right for the code from their app, or a recovery code."""
+    user, marker = pending.pending_sign_in()
+    if user is None or user.is_locked:
+        return _back_to_login(user)
+    if not user.two_factor_enrolled:
+        return redirect(url_for("accounts.two_factor_setup"))
+    form = CodeForm()
+    if form.validate_on_submit():
+        step = verify_second_factor(user, form.code.data, ip=request.remote_addr)
+        db.session.commit()
+        if step == SignInStep.DONE:
+            target = _finish(user, marker)
+            left = unused_recovery_codes(user)
+            if left < 3:
+                flash(_("You have %(n)d recovery codes left. Make new ones on the Password page.", n=left),
+                      "warning")
+            return redirect(target)
+        if step == SignInStep.LOCKED:
+            return _back_to_login(user)
+        form.code.errors.append(_("That code is not right, or it was already used. Wait for the next code "
+                                  "in your app and try again."))
+    status = 400 if form.errors else 200
+    return render_template("accounts/two_factor.html", form=form), status
+
+
+@bp.route("/2fa/setup", methods=["GET", "POST"])
+@limiter.limit(_login_limit, methods=["POST"])
+def two_factor_setup():
+    """Enrol an authenticator app at first sign-in: QR code, text secret, then one code to prove it."""
+    user, marker = pending.pending_sign_in()
+    if user is None or user.is_locked:
+        return _back_to_login(user)
+    if user.two_factor_enrolled:
+        return redirect(url_for("accounts.two_factor"))
+    secret = pending.setup_secret(user, new_totp_secret)
+    form = CodeForm()
+    if form.validate_on_submit():
+        try:
+            codes = enrol_two_factor(user, secret, form.code.data, ip=request.remote_addr)
+        except AccountError:
+            db.session.rollback()
+            form.code.errors.append(_("That code is not right. Check that the phone's clock is correct and "
+                                      "enter the newest code from the app."))
+        else:
+            target = _finish(user, marker)
+            return _no_store(render_template("accounts/recovery_codes.html", codes=codes, next_url=target))
+    uri = provisioning_uri(user, secret)
+    page = render_template("accounts/two_factor_setup.html", form=form, qr=qr_svg(uri), uri=uri,
+                           secret=" ".join(secret[i:i + 4] for i in range(0, len(secret), 4)))
+    return _no_store((page, 400 if form.errors else 200))
+
+
+@bp.route("/recovery-codes", methods=["GET", "POST"])
+@login_required
+def recovery_codes():
+    """Let a signed-in two-factor user replace their recovery codes after a current code."""
+    if not current_user.two_factor_enrolled:
+        return redirect(url_for("accounts.password"))
+    form = CodeForm()
+    if form.validate_on_submit():
+        try:
+            codes = renew_recovery_codes(current_user, form.code.data, ip=request.remote_addr)
+        except AccountError:
+            db.session.rollback()
+            form.code.errors.append(_("That code is not right, or it was already used. Wait for the next code "
+                                      "in your app and try again."))
         else:
             db.session.commit()
-            login_user(user, remember=form.remember.data)
-            return redirect(_safe_next(request.args.get("next")))
-    status = 200 if request.method == "GET" or not form.errors else 400
-    return render_template("accounts/login.html", form=form), status
+            return _no_store(render_template("accounts/recovery_codes.html", codes=codes,
+                                             next_url=url_for("accounts.password")))
+    return render_template("accounts/recovery_renew.html", form=form,
+                           left=unused_recovery_codes(current_user)), 400 if form.errors else 200
 
 
 @bp.post("/logout")
@@ -43,6 +171,7 @@ def login():
 def logout():
     """Sign the user out."""
     logout_user()
+    pending.clear_pending()
     flash(_("You have signed out."), "info")
     return redirect(url_for("accounts.login"))
 
@@ -50,11 +179,14 @@ def logout():
 @bp.route("/password", methods=["GET", "POST"])
 @login_required
 def password():
-    """Let a signed-in user change their password."""
+    """Let a signed-in user change their password (checked against the password policy)."""
     form = PasswordChangeForm()
     if form.validate_on_submit():
         try:
-            change_password(current_user, form.current_password.data, form.new_password.data)
+            change_password(current_user, form.current_password.data, form.new_password.data,
+                            ip=request.remote_addr)
+        except PasswordPolicyError as error:
+            form.new_password.errors.extend(str(problem) for problem in error.problems)
         except AccountError:
             form.current_password.errors.append(_("Your current password is not correct."))
         else:
@@ -62,4 +194,5 @@ def password():
             flash(_("Your password has been changed."), "success")
             return redirect(url_for("core.home"))
     status = 200 if request.method == "GET" or not form.errors else 400
-    return render_template("accounts/password.html", form=form), status
+    return render_template("accounts/password.html", form=form,
+                           min_length=current_app.config["PASSWORD_MIN_LENGTH"]), status

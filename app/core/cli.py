@@ -27,3 +27,5 @@ def seed_demo_command(quiet, data_dir):
         click.echo(f"demo logins (password: {current_app.config['DEMO_PASSWORD']}):")
         for username, _name, role, station in DEMO_USERS:
             click.echo(f"  {username:18} {role.value}{' @ ' + station if station else ''}")
+        click.echo("police, coordinator and admin set up two-factor sign-in (an authenticator app) "
+                   "at their first sign-in; `flask users reset-2fa USERNAME` starts it again")

@@ -22,7 +22,8 @@ DEMO_MOUS = (
     ("singhanakhon", date(2024, 1, 15), date(2024, 2, 1), date(2025, 1, 31), MouStatus.ENDED, None),
 )
 
-# (username, display name, role, station code)
+# (username, display name, role, station code). Police, coordinator and admin are not enrolled in
+# two-factor sign-in: like real staff, they set up an authenticator app at their first sign-in.
 DEMO_USERS = (
     ("council", "สมชาย ใจดี (ส.อบจ. เขต 1)", Role.COUNCIL_MEMBER, None),
     ("council2", "สุดา รักถิ่น (ส.อบจ. เขต 7)", Role.COUNCIL_MEMBER, None),

@@ -56,4 +56,5 @@ def home_actions(user):
     if user.role == Role.ADMIN:
         actions.append((_("Stations and MOUs"), url_for("stations.admin"), False))
         actions.append((_("Undelivered notifications"), url_for("delivery.failures"), False))
+        actions.append((_("User accounts"), url_for("accounts.users"), False))
     return actions

@@ -24,7 +24,7 @@ def test_login_and_logout(client, db):
 
 
 def test_login_is_case_insensitive_on_username(client, db):
-    user = make_user(username="somchai")
+    make_user(username="somchai")
     response = client.post("/accounts/login", data={"username": " SomChai ", "password": PASSWORD})
     assert response.status_code == 302
 
@@ -56,7 +56,8 @@ def test_empty_form_shows_errors_in_thai(client, db):
 
 def test_open_redirect_is_refused(client, db):
     user = make_user()
-    response = client.post("/accounts/login?next=//evil.example/", data={"username": user.username, "password": PASSWORD})
+    response = client.post("/accounts/login?next=//evil.example/",
+                           data={"username": user.username, "password": PASSWORD})
     assert response.headers["Location"].endswith("/home")
 
 

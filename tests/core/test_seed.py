@@ -2,8 +2,11 @@
 from sqlalchemy import func
 
 from app.accounts.models import User
+from app.core.demo import DEMO_USERS
 from app.reports.models import Category
 from app.stations.models import JurisdictionArea, Mou, Pao, Station
+from config import Config
+from tests.accounts.helpers import enrol
 
 
 def _counts(db):
@@ -38,13 +41,28 @@ def test_demo_facts(app, db):
 
 
 def test_every_demo_login_works(app, db, client):
+    """Council members sign in with the password; staff set up two-factor at their first sign-in."""
     app.test_cli_runner().invoke(args=["seed-demo", "--quiet"])
     for username in ("council", "council2", "desk.mueang", "desk.hatyai", "commander.hatyai", "coordinator", "admin"):
         response = client.post("/accounts/login", data={"username": username,
                                                         "password": app.config["DEMO_PASSWORD"]})
         assert response.status_code == 302, username
+        if username.startswith("council"):
+            assert response.headers["Location"].endswith("/home")
+        else:  # not pre-enrolled: the first sign-in goes through enrolment
+            assert response.headers["Location"].endswith("/accounts/2fa/setup"), username
+            _secret, codes, _page = enrol(client)
+            assert len(codes) == 10
         assert client.get("/home").status_code == 200
         client.post("/accounts/logout")
+
+
+def test_demo_passwords_pass_the_password_policy(app, db):
+    from app.accounts.passwords import password_problems
+
+    for username, *_rest in DEMO_USERS:
+        assert password_problems(app.config["DEMO_PASSWORD"], username) == []
+        assert password_problems(Config.DEMO_PASSWORD, username) == []
 
 
 def test_seed_demo_imports_songkhla_areas_when_shared_data_is_present(app, db, shared_data):

@@ -5,6 +5,7 @@ from app.extensions import db
 from app.reports.models import Priority, Report, ReportStatus
 from app.triage.sla import compute_due_times
 from app.triage.workflow import perform
+from tests.accounts.helpers import sign_in
 from tests.factories import make_report
 
 PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
@@ -13,8 +14,7 @@ PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>
 def signed_in(app, user, password="pw-secret-123"):
     """Return a new test client signed in as the user (each client keeps its own cookies)."""
     client = app.test_client()
-    response = client.post("/accounts/login", data={"username": user.username, "password": password})
-    assert response.status_code == 302, response.get_data(as_text=True)
+    sign_in(client, user, password)
     return client
 
 

@@ -10,6 +10,7 @@ from app.extensions import db
 from app.oversight.rollup import refresh_rollups
 from app.reports.categories import seed_categories
 from app.reports.models import Category
+from tests.accounts.helpers import pass_two_factor
 from tests.factories import PASSWORD, make_mou, make_pao, make_station, make_user
 from tests.live import BROWSER_ARGS, PHONE, LiveServer, block_outside_network
 from tests.oversight.helpers import filed, step
@@ -57,6 +58,8 @@ def phone(server, chromium_path):
         page.fill("#username", "coordinator")
         page.fill("#password", PASSWORD)
         page.click("button[type=submit]")
+        pass_two_factor(page, "coordinator")
+        page.wait_for_url("**/home")
         yield page
         browser.close()
 

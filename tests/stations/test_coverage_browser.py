@@ -6,6 +6,7 @@ from app.accounts.services import create_user
 from app.extensions import db
 from app.reports.categories import seed_categories
 from app.stations.importers import import_areas
+from tests.accounts.helpers import pass_two_factor
 from tests.factories import make_mou, make_pao, make_station
 from tests.live import BROWSER_ARGS, LiveServer, block_outside_network
 from tests.stations.helpers import EAST, WEST, collection, feature, write_json
@@ -55,6 +56,7 @@ def test_map_draws_areas_and_points_without_tiles(map_server, chromium_path):
         page.get_by_label("Username").fill("admin")
         page.get_by_label("Password").fill("pw-secret-123")
         page.get_by_role("button", name="Sign in").click()
+        pass_two_factor(page, "admin")  # made by create_user: enrols at this first sign-in
         page.wait_for_url("**/home")
         page.goto(f"{map_server.url}/stations/coverage")
         shapes = page.locator("#coverage-map path.leaflet-interactive")

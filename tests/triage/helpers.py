@@ -3,6 +3,7 @@ from flask import g
 from flask.testing import FlaskClient
 from flask_babel import refresh
 
+from tests.accounts.helpers import sign_in
 from tests.factories import PASSWORD
 
 
@@ -21,8 +22,7 @@ class UserClient(FlaskClient):
 
 
 def signed_in(app, user, password=PASSWORD):
-    """Return a new client signed in as the user through the real login form."""
+    """Return a new client signed in as the user through the real login and two-factor forms."""
     client = UserClient(app, app.response_class, use_cookies=True)
-    response = client.post("/accounts/login", data={"username": user.username, "password": password})
-    assert response.status_code == 302, response.get_data(as_text=True)
+    sign_in(client, user, password)
     return client

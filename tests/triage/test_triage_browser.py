@@ -7,6 +7,7 @@ import pytest
 from app.accounts.models import Role
 from app.extensions import db
 from app.reports.models import Report, ReportStatus
+from tests.accounts.helpers import pass_two_factor
 from tests.factories import PASSWORD, make_user
 from tests.live import BROWSER_ARGS, PHONE, LiveServer, block_outside_network
 
@@ -53,6 +54,7 @@ def sign_in(page, username, lang):
     page.fill("#username", username)
     page.fill("#password", PASSWORD)
     page.locator("form button[type=submit]").click()
+    pass_two_factor(page, username)
     page.wait_for_url(re.compile(r"/home"))
 
 
