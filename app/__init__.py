@@ -21,8 +21,8 @@ def create_app(config_class=Config):
 
 def init_extensions(app):
     """Bind the unbound extensions and make sure SQLite's folder exists."""
-    from app.extensions import csrf, db, limiter, login_manager, migrate
     from app import models  # noqa: F401  (register every table with the metadata)
+    from app.extensions import csrf, db, limiter, login_manager, migrate
 
     uri = app.config["SQLALCHEMY_DATABASE_URI"]
     if uri.startswith("sqlite:///"):
@@ -49,10 +49,10 @@ def init_blueprints(app):
     from app.api import api_bp, open311_bp, settings_bp
     from app.core.views import bp as core_bp
     from app.delivery import bp as delivery_bp
-    from app.reports import bp as reports_bp
-    from app.stations import bp as stations_bp
     from app.offline import bp as offline_bp
     from app.oversight.views import bp as oversight_bp
+    from app.reports import bp as reports_bp
+    from app.stations import bp as stations_bp
     from app.triage.views import bp as triage_bp
 
     for bp in (core_bp, accounts_bp, reports_bp, stations_bp, delivery_bp, triage_bp,
@@ -67,28 +67,36 @@ def init_errors(app):
 
 
 def init_security(app):
-    """Strict security headers on every response."""
+    """Strict security headers on every response; client addresses from trusted proxies only."""
     from app.core.security import init_security_headers
     init_security_headers(app)
+    hops = app.config.get("TRUSTED_PROXY_HOPS", 0)
+    if hops:
+        # Behind N reverse proxies, rate limits and account events must see the client, not the proxy.
+        from werkzeug.middleware.proxy_fix import ProxyFix
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
 
 
 def init_cli(app):
     """Register the `flask` commands of every domain."""
     from app.accounts.cli import users_cli
     from app.api import register_api_cli
-    from app.oversight import register_oversight_cli
     from app.core.cli import seed_demo_command
+    from app.core.sealing_cli import sealing_cli
     from app.delivery import register_delivery_cli
-    from app.reports.cli import adminareas_cli
+    from app.oversight import register_oversight_cli
+    from app.reports.cli import adminareas_cli, register_retention_cli
     from app.stations.cli import register_station_cli
     from app.triage.cli import register_triage_cli
 
     app.cli.add_command(users_cli)
     app.cli.add_command(seed_demo_command)
+    app.cli.add_command(sealing_cli)
     app.cli.add_command(adminareas_cli)
     register_station_cli(app)
     register_delivery_cli(app)
     register_triage_cli(app)
+    register_retention_cli(app)
     register_api_cli(app)
     register_oversight_cli(app)
 

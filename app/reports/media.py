@@ -1,7 +1,8 @@
 """Photo files: the public copy and thumbnail to whoever may see the report, originals to its station."""
 import io
 
-from flask import abort, send_file
+from flask import abort, render_template, send_file
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from app.accounts.access import get_report_or_404
@@ -46,9 +47,19 @@ def photo_original(photo_id):
     except PermissionError:
         abort(403)
     except FileNotFoundError:
-        abort(404)
+        if photo.original_purged_at is None:
+            abort(404)
+        return _original_removed()
     db.session.commit()
     response = send_file(io.BytesIO(data), mimetype=f"image/{photo.original_format.lower()}",
                          download_name=f"photo-{photo.id}-original.{photo.original_format.lower()}")
     response.headers["Cache-Control"] = "no-store"
     return response
+
+
+def _original_removed():
+    """Say that the retention policy removed the original (410 Gone); the public copy is still there."""
+    db.session.rollback()  # no view happened, so none is recorded
+    message = _("The original of this photo was removed under the retention policy. "
+                "The copy without metadata is still shown on the report.")
+    return render_template("errors/error.html", code=410, title=_("Removed"), message=message), 410

@@ -91,6 +91,8 @@ class Report(db.Model):
     # Resident contact: Fernet tokens, never plaintext.
     resident_name_sealed = db.Column(db.Text)
     resident_phone_sealed = db.Column(db.Text)
+    # Keyed hash of the normalised phone (app/reports/phone_index.py): a PDPA request finds it without unsealing.
+    resident_phone_index = db.Column(db.String(64), index=True)
     resident_anonymous = db.Column(db.Boolean, nullable=False, default=False)
     consent_at = db.Column(db.DateTime)
     idempotency_key = db.Column(db.String(64), nullable=False)
@@ -153,7 +155,8 @@ class RoutingDecision(db.Model):
     id = db.Column(db.Integer, primary_key=True)
     report_id = db.Column(db.Integer, db.ForeignKey("reports.id"), nullable=False)
     station_id = db.Column(db.Integer, db.ForeignKey("stations.id"))
-    rule = db.Column(db.String(32), nullable=False)  # area, area_without_mou, nearest, outside_coverage, manual, transfer
+    # area, area_without_mou, nearest, outside_coverage, manual, transfer
+    rule = db.Column(db.String(32), nullable=False)
     reason = db.Column(db.String(32), nullable=False, default="initial")  # initial, reroute, transfer, manual
     area_id = db.Column(db.Integer)  # areas are replaced on import, so no foreign key
     responsible_station_id = db.Column(db.Integer, db.ForeignKey("stations.id"))
@@ -212,6 +215,8 @@ class ReportPhoto(db.Model):
     original_format = db.Column(db.String(16), nullable=False)
     public_key = db.Column(db.String(128), nullable=False)  # JPEG, at most 1600 px, no metadata
     thumb_key = db.Column(db.String(128), nullable=False)
+    # Set when the retention policy deleted the original's file; the public copy and thumbnail stay.
+    original_purged_at = db.Column(db.DateTime)
     width = db.Column(db.Integer, nullable=False)  # of the public copy
     height = db.Column(db.Integer, nullable=False)
     created_at = db.Column(db.DateTime, nullable=False, default=utcnow)

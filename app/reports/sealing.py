@@ -14,12 +14,17 @@ def sealing_key_from_secret(secret):
     return base64.urlsafe_b64encode(raw)
 
 
-def _fernet():
+def configured_keys():
+    """Return the sealing keys, primary first: SEALING_KEY's comma-separated keys, else one from SECRET_KEY."""
     configured = current_app.config.get("SEALING_KEY")
     if not configured:
-        return Fernet(sealing_key_from_secret(current_app.config["SECRET_KEY"]))
-    # Several comma-separated keys allow rotation: the first seals, any of them unseals.
-    return MultiFernet([Fernet(k.strip()) for k in configured.split(",") if k.strip()])
+        return [sealing_key_from_secret(current_app.config["SECRET_KEY"])]
+    return [k.strip().encode("ascii") for k in configured.split(",") if k.strip()]
+
+
+def _fernet():
+    # Several keys allow rotation (see OPERATIONS.md): the first seals, any of them unseals.
+    return MultiFernet([Fernet(k) for k in configured_keys()])
 
 
 def seal_bytes(data):

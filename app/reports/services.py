@@ -10,6 +10,7 @@ from app.extensions import db
 from app.oversight.places import locate_area_codes
 from app.reports.intake import intake_checks
 from app.reports.models import OPEN_STATUSES, Report, ReportEvent, ReportPhoto, ReportStatus
+from app.reports.phone_index import phone_index
 from app.reports.privacy import is_routed_police
 from app.reports.reference import issue_reference, new_tracking_secret
 from app.reports.routing_service import route_report
@@ -82,6 +83,7 @@ def _insert_report(member, draft, stored, created_at):
         status=ReportStatus.NEW, filed_by=member, idempotency_key=draft.idempotency_key,
         resident_anonymous=draft.resident_anonymous,
         resident_name_sealed=seal(draft.resident_name), resident_phone_sealed=seal(draft.resident_phone),
+        resident_phone_index=phone_index(draft.resident_phone),
         consent_at=created_at if (draft.resident_name or draft.resident_phone) else None,
         tracking_secret=new_tracking_secret(), created_at=created_at, updated_at=created_at,
     )

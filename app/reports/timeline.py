@@ -20,6 +20,8 @@ EVENT_LABELS = {
     "supporter_added": _l("Another resident raised this concern"),
     "contact_viewed": _l("Resident contact viewed"),
     "original_photo_viewed": _l("Original photo viewed"),
+    "retention_purged": _l("Personal data removed under the retention policy"),
+    "pdpa_export": _l("Resident data exported for a personal data access request (PDPA)"),
 }
 # Payload keys holding free text, which may carry personal data.
 _TEXT_KEYS = ("text", "reason", "note")

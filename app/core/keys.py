@@ -1,0 +1,130 @@
+"""Sealing-key rotation: re-seal every stored token and photo original under the first SEALING_KEY.
+
+SEALING_KEY holds comma-separated Fernet keys; the first seals, any of them unseals (MultiFernet).
+Rotation: put a new key first, keep the old ones after it, restart, run `flask sealing rotate`,
+check with `flask sealing check`, then drop the old keys.
+"""
+from dataclasses import dataclass, field
+
+from cryptography.fernet import Fernet, InvalidToken, MultiFernet
+
+from app.extensions import db
+from app.reports.sealing import configured_keys
+
+BATCH = 500
+
+
+def sealed_columns():
+    """Return (model, column name) for every column that holds a sealed text token."""
+    from app.accounts.models import User
+    from app.reports.models import Report
+    from app.stations.models import Station
+
+    return [(Report, "resident_name_sealed"), (Report, "resident_phone_sealed"),
+            (Station, "webhook_secret_sealed"), (User, "totp_secret_sealed")]
+
+
+@dataclass
+class RotationCount:
+    """What a rotation or check pass found: per kind, tokens re-sealed, current, unreadable."""
+
+    rotated: dict = field(default_factory=dict)
+    current: dict = field(default_factory=dict)
+    unreadable: dict = field(default_factory=dict)
+
+    def add(self, bucket, kind):
+        """Count one token of kind in bucket ("rotated", "current" or "unreadable")."""
+        counts = getattr(self, bucket)
+        counts[kind] = counts.get(kind, 0) + 1
+
+    def total(self, bucket):
+        """Return the number of tokens in bucket over every kind."""
+        return sum(getattr(self, bucket).values())
+
+
+def _classify(token, primary, multi):
+    """Return ("current"|"old"|"unreadable") for one token."""
+    try:
+        primary.decrypt(token)
+        return "current"
+    except InvalidToken:
+        pass
+    try:
+        multi.decrypt(token)
+        return "old"
+    except InvalidToken:
+        return "unreadable"
+
+
+def rotate_sealed_data(*, dry_run=False):
+    """Re-seal every token and photo original not yet under the primary key; return the counts."""
+    keys = configured_keys()
+    primary, multi = Fernet(keys[0]), MultiFernet([Fernet(k) for k in keys])
+    count = RotationCount()
+    for model, name in sealed_columns():
+        _rotate_column(model, name, primary, multi, count, dry_run)
+    _rotate_photo_originals(primary, multi, count, dry_run)
+    if not dry_run:
+        _reindex_phones(count)
+    return count
+
+
+def _reindex_phones(count):
+    # The phone blind index is keyed by the primary sealing key, so it changes with the key.
+    from app.reports.retention import reindex_phone_batch
+
+    last_id = 0
+    while last_id is not None:
+        last_id, batch = reindex_phone_batch(last_id)
+        db.session.commit()
+        for _ in range(batch.updated):
+            count.add("rotated", "reports.resident_phone_index")
+
+
+def _rotate_column(model, name, primary, multi, count, dry_run):
+    column = getattr(model, name)
+    kind = f"{model.__tablename__}.{name}"
+    last_id = 0
+    while True:
+        rows = db.session.execute(
+            db.select(model.id, column).where(column.is_not(None), model.id > last_id)
+            .order_by(model.id).limit(BATCH)).all()
+        if not rows:
+            return
+        for row_id, token in rows:
+            state = _classify(token.encode("ascii"), primary, multi)
+            if state == "old":
+                count.add("rotated", kind)
+                if not dry_run:
+                    fresh = multi.rotate(token.encode("ascii")).decode("ascii")
+                    db.session.execute(db.update(model).where(model.id == row_id).values({name: fresh}))
+            else:
+                count.add(state, kind)
+        last_id = rows[-1][0]
+        if not dry_run:
+            db.session.commit()  # a long rotation keeps what it has done if it is interrupted
+
+
+def _rotate_photo_originals(primary, multi, count, dry_run):
+    from app.reports.models import ReportPhoto
+    from app.reports.storage import get_storage
+
+    storage, kind, last_id = get_storage(), "photo originals", 0
+    while True:
+        rows = db.session.execute(
+            db.select(ReportPhoto.id, ReportPhoto.original_key).where(ReportPhoto.id > last_id)
+            .order_by(ReportPhoto.id).limit(BATCH)).all()
+        if not rows:
+            return
+        for _photo_id, key in rows:
+            if not storage.exists(key):
+                continue  # purged under the retention policy
+            token = storage.read(key)
+            state = _classify(token, primary, multi)
+            if state == "old":
+                count.add("rotated", kind)
+                if not dry_run:
+                    storage.save(key, multi.rotate(token))  # atomic replace
+            else:
+                count.add(state, kind)
+        last_id = rows[-1][0]
