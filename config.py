@@ -45,6 +45,8 @@ class Config:
     RATELIMIT_ENABLED = _bool("RATELIMIT_ENABLED", True)
     RATELIMIT_HEADERS_ENABLED = True
     LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "10 per minute")
+    # How many reverse proxies in front set X-Forwarded-For/-Proto/-Host (0: trust none of them).
+    TRUSTED_PROXY_HOPS = int(os.environ.get("TRUSTED_PROXY_HOPS", "0"))
 
     DEMO_PASSWORD = os.environ.get("DEMO_PASSWORD", "ruamkan-demo")
     # Fernet key for sealing residents' personal data; dev/test derive one from SECRET_KEY.
@@ -125,6 +127,7 @@ class TestConfig(Config):
     RATELIMIT_ENABLED = True
     RATELIMIT_STORAGE_URI = "memory://"
     LOGIN_RATE_LIMIT = "10000 per minute"  # tests that check the limit lower it for themselves
+    SUBMIT_RATE_LIMIT = "10000 per minute"  # user ids restart in every test; counters outlive them
     DEMO_PASSWORD = "demo-pass-123"
     PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"  # fast hashing for tests only
     # a developer's environment must not leak real delivery targets into tests

@@ -4,7 +4,7 @@ from flask_limiter.util import get_remote_address
 
 from app.api.errors import ApiError, Open311Error
 from app.api.models import TokenKind
-from app.api.tokens import find_token, token_prefix, touch_token
+from app.api.tokens import find_token, touch_token
 from app.extensions import db, login_manager
 
 PUBLIC_ENDPOINTS = frozenset({"api.openapi_document"})
@@ -19,9 +19,15 @@ def bearer_secret():
 
 
 def rate_limit_key():
-    """Key of the API rate limit: the token's prefix, or the client address without a token."""
-    prefix = token_prefix(bearer_secret() or request.values.get("api_key"))
-    return f"token:{prefix}" if prefix else f"ip:{get_remote_address()}"
+    """Key of the API rate limit: a valid token's prefix, else the client address.
+
+    Only a token that exists counts: keyed by any well-formed prefix, made-up tokens would each
+    get a fresh budget.
+    """
+    bearer = bearer_secret()
+    secret = bearer or request.values.get("api_key")
+    token = find_token(secret, TokenKind.TOKEN if bearer else TokenKind.APIKEY) if secret else None
+    return f"token:{token.prefix}" if token else f"ip:{get_remote_address()}"
 
 
 def api_rate_limit():

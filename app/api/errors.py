@@ -34,8 +34,8 @@ CATALOGUE = {
     "validation_failed": (422, "Some fields are missing or not valid.", "ข้อมูลบางช่องไม่ครบหรือไม่ถูกต้อง"),
     "needs_confirmation": (422, "Confirm the checks listed in `confirmations` and send the same request again.",
                            "กรุณายืนยันรายการใน confirmations แล้วส่งคำขอเดิมอีกครั้ง"),
-    "rate_limited": (429, "Too many requests. Wait a minute and try again.",
-                     "มีคำขอมากเกินไป กรุณารอสักครู่แล้วลองใหม่"),
+    "rate_limited": (429, "Too many requests; nothing was saved. Try again after the seconds in Retry-After.",
+                     "มีคำขอมากเกินไป ยังไม่มีการบันทึกข้อมูล กรุณาลองใหม่หลังจากจำนวนวินาทีใน Retry-After"),
     "server_error": (500, "Something went wrong on our side; nothing was saved. Try again shortly.",
                      "เกิดข้อผิดพลาดในระบบ ยังไม่มีการบันทึกข้อมูล กรุณาลองใหม่ภายหลัง"),
 }

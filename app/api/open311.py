@@ -5,11 +5,20 @@ from app.accounts.models import Role
 from app.api import open311_bp as bp
 from app.api.auth import clear_request_user, forget_session_user, open311_user
 from app.api.errors import Open311Error, register_open311_errors
-from app.api.open311_data import (find_jurisdiction, find_request, find_requests, find_service, find_updates,
-                                  request_data, service_definition, services)
+from app.api.open311_data import (
+    find_jurisdiction,
+    find_request,
+    find_requests,
+    find_service,
+    find_updates,
+    request_data,
+    service_definition,
+    services,
+)
 from app.api.open311_format import render
 from app.api.open311_intake import file_request, request_token, token_reference
 from app.api.routing import unknown_route
+from app.core.limits import open311_idempotency_key, submission_limit
 from app.extensions import db
 
 SPECIFICATION = "http://wiki.open311.org/GeoReport_v2"
@@ -54,6 +63,7 @@ def service(code, fmt):
 
 
 @bp.post(f"/requests.{FMT}")
+@submission_limit(open311_idempotency_key)
 def create_request(fmt):
     """File a service request with an api_key of a council-member account."""
     user = open311_user(required=True)

@@ -8,12 +8,19 @@ from app.api.auth import api_token, api_user, authenticate_api_request, clear_re
 from app.api.errors import ApiError, register_api_errors
 from app.api.intake import check_idempotency_key, file_report
 from app.api.openapi import openapi_document as build_document
-from app.api.queries import (DEFAULT_LIMIT, MAX_LIMIT, STATUS_FILTERS, active_stations, category_tree, find_report,
-                             report_page)
-from app.api.representations import (category_data, event_data, iso, report_data, station_data,
-                                     visible_events)
+from app.api.queries import (
+    DEFAULT_LIMIT,
+    MAX_LIMIT,
+    STATUS_FILTERS,
+    active_stations,
+    category_tree,
+    find_report,
+    report_page,
+)
+from app.api.representations import category_data, event_data, iso, report_data, station_data, visible_events
 from app.api.routing import unknown_route
 from app.api.updates import apply_update
+from app.core.limits import api_idempotency_key, submission_limit
 
 bp.before_request(authenticate_api_request)
 bp.teardown_request(clear_request_user)
@@ -49,6 +56,7 @@ def list_reports():
 
 
 @bp.post("/reports")
+@submission_limit(api_idempotency_key)
 def create_report():
     """File a report once per Idempotency-Key: 201 the first time, 200 with the same report on a retry."""
     user = api_user()

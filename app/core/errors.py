@@ -1,10 +1,12 @@
 """Bilingual error pages for HTML clients and one JSON error shape for API clients."""
 import logging
 
-from flask import jsonify, render_template, request
+from flask import jsonify, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
+
+from app.core.limits import is_submission_limit, retry_time
 
 log = logging.getLogger(__name__)
 
@@ -32,13 +34,24 @@ def wants_json():
     return best == "application/json" and request.accept_mimetypes[best] > request.accept_mimetypes["text/html"]
 
 
-def render_error(code, message=None):
-    """Render the error page (or JSON) for an HTTP status code."""
+def render_error(code, message=None, back=None):
+    """Render the error page (or JSON) for an HTTP status code; `back` is an optional (url, label) link."""
     code = code if code in MESSAGES else (500 if code >= 500 else 400)
     message = message or MESSAGES[code]()
     if wants_json():
         return jsonify(error={"code": code, "message": message}), code
-    return render_template("errors/error.html", code=code, title=TITLES[code](), message=message), code
+    return render_template("errors/error.html", code=code, title=TITLES[code](), message=message,
+                           back=back), code
+
+
+def submission_refused():
+    """Render the 429 of the submission limit: say plainly that the report was not sent, and when to retry."""
+    at = retry_time()
+    message = _("Your report was NOT sent: too many reports were sent from your account in a short time.")
+    if at is not None:
+        message += " " + _("Please send it again after %(time)s.", time=at.strftime("%H:%M"))
+    message += " " + _("If the form kept it on this phone as a draft, the phone sends it again by itself later.")
+    return render_error(429, message, back=(url_for("reports.new"), _("Back to the report form")))
 
 
 def register_error_handlers(app):
@@ -51,6 +64,8 @@ def register_error_handlers(app):
 
     @app.errorhandler(HTTPException)
     def http_error(error):
+        if error.code == 429 and is_submission_limit(error):
+            return submission_refused()
         return render_error(error.code or 500)
 
     @app.errorhandler(Exception)

@@ -5,15 +5,16 @@ from sqlalchemy.exc import IntegrityError
 
 from app.accounts.access import get_report_or_404, role_required
 from app.core.i18n import current_lang
+from app.core.limits import form_idempotency_key, submission_limit
 from app.extensions import db
 from app.reports import bp
 from app.reports.forms import ReportForm, TextForm, leaf_categories
-from app.reports.geocode import GeocodingUnavailable, UNAVAILABLE_MESSAGE, search_places
+from app.reports.geocode import UNAVAILABLE_MESSAGE, GeocodingUnavailable, search_places
 from app.reports.intake import check_place
 from app.reports.intake_page import intake_page_context
 from app.reports.privacy import visible_text
-from app.reports.queries import member_reports, supported_reports
 from app.reports.qr import qr_svg
+from app.reports.queries import member_reports, supported_reports
 from app.reports.questions import answer_text, question_catalogue
 from app.reports.services import NeedsConfirmation, find_submitted, submit_report
 from app.reports.timeline import open_questions, timeline
@@ -21,6 +22,7 @@ from app.reports.timeline import open_questions, timeline
 
 @bp.route("/new", methods=["GET", "POST"])
 @role_required("council_member")
+@submission_limit(form_idempotency_key)
 def new():
     """Show the intake form; file the report once it is valid and its checks are confirmed."""
     if current_user.pao is None:

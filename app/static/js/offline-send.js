@@ -7,6 +7,8 @@
   var SYNC_TAG = 'ruamkan-send';
   // A send whose answer never came (page closed, lost signal) is tried again after this long.
   var STALE_SENDING_MS = 2 * 60 * 1000;
+  // A server's Retry-After is followed, but never beyond this (a wrong clock must not strand a report).
+  var MAX_WAIT_MS = 2 * 60 * 60 * 1000;
   var ENTITIES = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ' };
 
   function withTimeout(ms) {
@@ -60,7 +62,14 @@
       var lead = /<p class="lead">([\s\S]*?)<\/p>/.exec(html);
       return { kind: 'rejected', errors: {}, message: lead ? text(lead[1]) : String(response.status), checks: false };
     }
-    return { kind: 'retry', status: response.status };
+    // 429: too many reports for now. The draft stays queued and waits as long as Retry-After asks.
+    return { kind: 'retry', status: response.status, waitMs: retryAfterMs(response) };
+  }
+  function retryAfterMs(response) {
+    var value = response.headers.get('Retry-After');
+    if (!value) { return 0; }
+    var ms = /^\d+$/.test(value) ? Number(value) * 1000 : Date.parse(value) - Date.now();
+    return isFinite(ms) && ms > 0 ? Math.min(ms, MAX_WAIT_MS) : 0;
   }
 
   function formBody(draft, photos, token) {
@@ -93,6 +102,7 @@
   }
 
   function eligible(d) {
+    if (d.notBefore && Date.now() < d.notBefore) { return false; }
     return d.status === 'queued' || (d.status === 'sending' && Date.now() - (d.sendingAt || 0) > STALE_SENDING_MS);
   }
   function record(id, result) {
@@ -108,6 +118,7 @@
       }
       d.status = 'queued';
       d.lastError = result.kind === 'signin' ? 'signin' : String(result.status || result.kind);
+      d.notBefore = result.waitMs ? Date.now() + result.waitMs : 0;
       return d;
     });
   }
