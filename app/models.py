@@ -1,9 +1,8 @@
 """Import every model so SQLAlchemy metadata (and Alembic) sees all tables."""
 from app.accounts.models import User  # noqa: F401
+from app.api.models import ApiToken  # noqa: F401
 from app.delivery.models import OutboxMessage  # noqa: F401
-from app.reports.models import (  # noqa: F401
-    AdminArea, Category, ReferenceCounter, Report, ReportEvent, ReportPhoto, RoutingDecision)
+from app.oversight.models import AmphoeRollup, MouRecord, RollupCheckpoint, StatsRollup  # noqa: F401
+from app.reports.models import AdminArea, Category, ReferenceCounter, Report, ReportEvent, ReportPhoto, RoutingDecision  # noqa: F401
 from app.stations.models import DataVersion, JurisdictionArea, Mou, Pao, Station  # noqa: F401
 from app.triage.models import ResponseTemplate, SlaEscalation  # noqa: F401
-from app.oversight.models import AmphoeRollup, MouRecord, RollupCheckpoint, StatsRollup  # noqa: F401
-from app.api.models import ApiToken  # noqa: F401

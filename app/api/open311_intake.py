@@ -9,8 +9,8 @@ import hashlib
 import json
 import re
 
-from itsdangerous import BadSignature, Signer
 from flask import current_app
+from itsdangerous import BadSignature, Signer
 
 from app.api.errors import ApiError, Open311Error
 from app.api.intake import CONFIRM_WITH, check_idempotency_key, file_report

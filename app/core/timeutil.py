@@ -1,5 +1,5 @@
 """UTC storage and Asia/Bangkok display, with Buddhist Era years for Thai readers."""
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
 BANGKOK = ZoneInfo("Asia/Bangkok")
@@ -13,13 +13,13 @@ EN_MONTHS_ABBR = ("Jan", "Feb", "Mar", "Apr", "May", "Jun",
 
 def utcnow():
     """Return the current time as a naive UTC datetime (how every column stores time)."""
-    return datetime.now(timezone.utc).replace(tzinfo=None)
+    return datetime.now(UTC).replace(tzinfo=None)
 
 
 def to_bangkok(value):
     """Convert a stored naive-UTC (or aware) datetime to Asia/Bangkok."""
     if value.tzinfo is None:
-        value = value.replace(tzinfo=timezone.utc)
+        value = value.replace(tzinfo=UTC)
     return value.astimezone(BANGKOK)
 
 
@@ -27,7 +27,7 @@ def to_utc_naive(value):
     """Convert an aware datetime, or a naive one meant as Bangkok time, to naive UTC."""
     if value.tzinfo is None:
         value = value.replace(tzinfo=BANGKOK)
-    return value.astimezone(timezone.utc).replace(tzinfo=None)
+    return value.astimezone(UTC).replace(tzinfo=None)
 
 
 def be_year(year):

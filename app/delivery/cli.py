@@ -46,7 +46,7 @@ def set_webhook_command(station_code, url):
     try:
         secret = set_station_webhook(station, url)
     except DeliverySetupError as error:
-        raise click.ClickException(str(error))
+        raise click.ClickException(str(error)) from None
     db.session.commit()
     click.echo(f"webhook set for {station.code}; signing secret (shown once): {secret}")
 
@@ -80,7 +80,7 @@ def _station(code):
     try:
         return find_station(code)
     except StationDataError as error:
-        raise click.ClickException(str(error))
+        raise click.ClickException(str(error)) from None
 
 
 def register_delivery_cli(app):

@@ -58,5 +58,6 @@ def notify_mou_expiring(mou, *, days_left, threshold_days, now=None):
         payload={"mou_id": mou.id, "expires_on": mou.expires_on, "days_left": days_left,
                  "threshold_days": threshold_days, "station_code": station.code,
                  "station": {"th": station.name_th, "en": station.name_en},
-                 "pao": {"th": mou.pao.name_th, "en": mou.pao.name_en}, "pao_code": mou.pao.code, "link": link_path("oversight.mous")},
+                 "pao": {"th": mou.pao.name_th, "en": mou.pao.name_en}, "pao_code": mou.pao.code,
+                 "link": link_path("oversight.mous")},
         key=f"mou_expiring:{mou.id}:{mou.expires_on.isoformat()}:{threshold_days}")

@@ -1,8 +1,8 @@
 """A tiny registry of periodic jobs the worker runs; the database decides which worker runs each one."""
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import Callable
 
 from sqlalchemy.exc import IntegrityError
 

@@ -5,8 +5,17 @@ from app.core.timeutil import utcnow
 from app.extensions import db
 from app.oversight.places import amphoe_names
 from app.oversight.rollup import rollups_refreshed_at
-from app.oversight.tables import (AMPHOE, CATEGORY, MONTH, STATION, Figures, amphoe_table, direct_table,
-                                  rollup_table, zero_figures)
+from app.oversight.tables import (
+    AMPHOE,
+    CATEGORY,
+    MONTH,
+    STATION,
+    Figures,
+    amphoe_table,
+    direct_table,
+    rollup_table,
+    zero_figures,
+)
 from app.reports.models import Category
 from app.stations.models import Station
 

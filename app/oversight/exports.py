@@ -16,7 +16,6 @@ from app.oversight.hotspots import drug_category_ids
 from app.oversight.places import amphoe_names
 from app.reports.models import Category, ReportStatus
 from app.stations.models import Station
-from app.reports.models import SLA_STATUSES
 
 BOM = "\ufeff"
 COORDINATE_DECIMALS = 3

@@ -9,6 +9,7 @@ at most 25 % of the value (MAX_RELATIVE_ERROR). Durations on an edge (whole hour
 """
 import bisect
 import math
+from itertools import pairwise
 
 import numpy as np
 
@@ -23,7 +24,7 @@ EDGES = tuple([m * MINUTE for m in _MINUTES] + [int(h * HOUR) for h in _HOURS] +
 SIZE = len(EDGES) + 1  # the last bucket is open-ended
 PACKED = np.dtype("<i4")
 # Above 12 hours the step is relative; below it is at most 5 minutes (under an hour) or an hour.
-MAX_RELATIVE_ERROR = max((b - a) / a for a, b in zip(EDGES, EDGES[1:]) if a >= 12 * HOUR)
+MAX_RELATIVE_ERROR = max((b - a) / a for a, b in pairwise(EDGES) if a >= 12 * HOUR)
 
 
 def bucket_of(seconds):

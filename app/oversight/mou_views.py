@@ -2,7 +2,7 @@
 import io
 from datetime import timedelta
 
-from flask import abort, flash, redirect, render_template, request, send_file, url_for
+from flask import abort, flash, redirect, render_template, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -11,15 +11,33 @@ from app.core.i18n import current_lang
 from app.core.timeutil import to_bangkok, utcnow
 from app.extensions import db
 from app.oversight import bp
-from app.oversight.documents import (DocumentRefused, document_storage, max_document_bytes, may_open_document,
-                                     read_upload)
-from app.oversight.forms import (DocumentForm, EditMouForm, EndMouForm, NewMouForm, RenewMouForm,
-                                 category_choices, station_choices, uploaded)
+from app.oversight.documents import (
+    DocumentRefused,
+    document_storage,
+    max_document_bytes,
+    may_open_document,
+    read_upload,
+)
+from app.oversight.forms import (
+    DocumentForm,
+    EditMouForm,
+    EndMouForm,
+    NewMouForm,
+    RenewMouForm,
+    category_choices,
+    station_choices,
+    uploaded,
+)
 from app.oversight.models import MouRecord
-from app.oversight.mou_services import (MouRegistryError, attach_document, edit_mou, end_mou, register_mou,
-                                        renew_mou)
-from app.oversight.registry import (STATE_LABELS, expiring_rows, mou_state, registry_mou_or_404, registry_pao,
-                                    registry_rows)
+from app.oversight.mou_services import MouRegistryError, attach_document, edit_mou, end_mou, register_mou, renew_mou
+from app.oversight.registry import (
+    STATE_LABELS,
+    expiring_rows,
+    mou_state,
+    registry_mou_or_404,
+    registry_pao,
+    registry_rows,
+)
 from app.stations.models import Mou, Pao, Station
 
 MANAGERS = ("admin", "pao_coordinator")

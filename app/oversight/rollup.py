@@ -41,8 +41,8 @@ def rebuild_month(pao_id, month, now=None):
                           "open_reports": counts["open_reports"], "overdue": counts["overdue"]})
         vector = as_vector(counts)
         entry = merged.setdefault(tuple(key.values()), (key, [0] * len(vector)))
-        entry[1][:] = [a + b for a, b in zip(entry[1], vector)]
-    rows = [{**key, **dict(zip(COUNTERS, vector)), "computed_at": now, "packed": histogram.pack(vector)}
+        entry[1][:] = [a + b for a, b in zip(entry[1], vector, strict=True)]
+    rows = [{**key, **dict(zip(COUNTERS, vector, strict=False)), "computed_at": now, "packed": histogram.pack(vector)}
             for key, vector in merged.values()]
     if rows:
         db.session.execute(insert(StatsRollup), rows)

@@ -74,7 +74,7 @@ def amphoe_table(scope, filters):
     rows = db.session.connection().execute(query.group_by(AmphoeRollup.amphoe_code)).all()
     values = np.zeros((len(rows), WIDTH), dtype=DTYPE)
     for n, row in enumerate(rows):
-        for name, value in zip(names, row[1:]):
+        for name, value in zip(names, row[1:], strict=True):
             values[n, COL[name]] = value
     return Table([(None, None, None, row[0]) for row in rows], values)
 

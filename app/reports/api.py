@@ -9,8 +9,13 @@ from app.core.labels import status_label
 from app.extensions import db, limiter
 from app.reports import bp
 from app.reports.duplicates import find_duplicates
-from app.reports.geocode import (NO_QUERY_MESSAGE, NOTHING_FOUND_MESSAGE, UNAVAILABLE_MESSAGE, GeocodingUnavailable,
-                                 search_places)
+from app.reports.geocode import (
+    NO_QUERY_MESSAGE,
+    NOTHING_FOUND_MESSAGE,
+    UNAVAILABLE_MESSAGE,
+    GeocodingUnavailable,
+    search_places,
+)
 from app.reports.intake import check_place
 from app.reports.intake_page import pii_message
 from app.reports.models import Category

@@ -8,8 +8,14 @@ from app.extensions import db
 from app.reports import bp
 from app.reports.forms import ActionForm, TextForm
 from app.reports.models import Report, ReportEvent
-from app.reports.services import (ReportActionError, add_info, add_supporter, answer_question, confirm_outcome,
-                                  reopen_report)
+from app.reports.services import (
+    ReportActionError,
+    add_info,
+    add_supporter,
+    answer_question,
+    confirm_outcome,
+    reopen_report,
+)
 
 
 def _done(report, message):

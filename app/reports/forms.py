@@ -6,8 +6,15 @@ from datetime import timedelta
 from flask import request
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import (BooleanField, DateTimeLocalField, HiddenField, MultipleFileField, SelectField, StringField,
-                     TextAreaField)
+from wtforms import (
+    BooleanField,
+    DateTimeLocalField,
+    HiddenField,
+    MultipleFileField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from app.core.i18n import current_lang

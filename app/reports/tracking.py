@@ -11,7 +11,6 @@ from app.reports.forms import TrackForm
 from app.reports.models import Report, ReportStatus
 from app.reports.reference import normalise_secret
 
-
 STATUS_WORDS = {
     ReportStatus.NEW: _l("The police station has received the report and will look at it soon."),
     ReportStatus.ACKNOWLEDGED: _l("The police station has read the report and will act on it."),

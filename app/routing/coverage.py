@@ -1,8 +1,8 @@
 """Which stations hold a MOU with a PAO that is in force on a day and covers a category."""
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from datetime import date
-from typing import Iterable, Mapping
 
 import numpy as np
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass
 from datetime import date
-from typing import Optional
 
 RULE_AREA = "area"
 RULE_AREA_WITHOUT_MOU = "area_without_mou"
@@ -15,26 +14,26 @@ RULES = (RULE_AREA, RULE_AREA_WITHOUT_MOU, RULE_NEAREST, RULE_OUTSIDE_COVERAGE)
 
 @dataclass(frozen=True)
 class Decision:
-    station_id: Optional[int]
-    station_code: Optional[str]
+    station_id: int | None
+    station_code: str | None
     rule: str
-    area_id: Optional[int]
-    responsible_station_id: Optional[int]
-    responsible_station_code: Optional[str]
-    mou_id: Optional[int]
-    distance_to_station_m: Optional[float]
-    distance_to_edge_m: Optional[float]
+    area_id: int | None
+    responsible_station_id: int | None
+    responsible_station_code: str | None
+    mou_id: int | None
+    distance_to_station_m: float | None
+    distance_to_edge_m: float | None
     near_boundary: bool
-    neighbour_station_id: Optional[int]
-    neighbour_station_code: Optional[str]
+    neighbour_station_id: int | None
+    neighbour_station_code: str | None
     overlapping_station_codes: tuple
     explanation_th: str
     explanation_en: str
     # Extras beyond the agreed interface: what the decision was computed from, for the stored record.
-    neighbour_distance_m: Optional[float] = None
-    category_code: Optional[str] = None
-    pao_code: Optional[str] = None
-    routed_on: Optional[date] = None
+    neighbour_distance_m: float | None = None
+    category_code: str | None = None
+    pao_code: str | None = None
+    routed_on: date | None = None
     index_version: int = 0
 
     @property

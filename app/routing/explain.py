@@ -1,9 +1,9 @@
 """Readable Thai and English sentences for a routing decision."""
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Optional, Sequence
 
 from .decision import RULE_AREA, RULE_AREA_WITHOUT_MOU, RULE_NEAREST
 from .geodesy import format_distance
@@ -31,18 +31,18 @@ class Facts:
     category: CategoryInput
     pao: PaoInput
     max_nearest_m: float
-    station: Optional[StationInput] = None
-    mou_id: Optional[int] = None
-    responsible: Optional[StationInput] = None
-    distance_to_station_m: Optional[float] = None
-    distance_to_edge_m: Optional[float] = None
+    station: StationInput | None = None
+    mou_id: int | None = None
+    responsible: StationInput | None = None
+    distance_to_station_m: float | None = None
+    distance_to_edge_m: float | None = None
     overlapping: Sequence[StationInput] = ()
     # True when a smaller overlapping area lost only because its station lacks a covering MOU.
     skipped_smaller: bool = False
-    neighbour: Optional[StationInput] = None
-    neighbour_distance_m: Optional[float] = None
-    nearest_beyond: Optional[StationInput] = None
-    nearest_beyond_m: Optional[float] = None
+    neighbour: StationInput | None = None
+    neighbour_distance_m: float | None = None
+    nearest_beyond: StationInput | None = None
+    nearest_beyond_m: float | None = None
 
 
 def explain_en(f: Facts) -> str:
@@ -124,7 +124,7 @@ def _on_edge(f: Facts) -> bool:
     return f.distance_to_edge_m is not None and f.distance_to_edge_m < _ON_BOUNDARY_M
 
 
-def _coordinator_en(f: Facts, forward_to: Optional[StationInput]) -> str:
+def _coordinator_en(f: Facts, forward_to: StationInput | None) -> str:
     if f.station is None:
         tail = f" to be forwarded to {forward_to.name_en}" if forward_to else ""
         return (
@@ -218,7 +218,7 @@ def explain_th(f: Facts) -> str:
     return " ".join(parts)
 
 
-def _coordinator_th(f: Facts, forward_to: Optional[StationInput]) -> str:
+def _coordinator_th(f: Facts, forward_to: StationInput | None) -> str:
     if f.station is None:
         tail = f" เพื่อส่งต่อให้ {forward_to.name_th}" if forward_to else ""
         return f"และ {f.pao.name_th} ยังไม่ได้กำหนดสถานีผู้ประสานงาน เรื่องจึงเข้าคิวรอเจ้าหน้าที่จัดการ{tail}"

@@ -12,7 +12,8 @@ area id. Note: shapely.prepare() is applied in place to the AreaInput geometries
 """
 from __future__ import annotations
 
-from typing import Any, Iterable, Optional
+from collections.abc import Iterable
+from typing import Any
 
 import numpy as np
 import shapely
@@ -99,7 +100,7 @@ class RoutingIndex:
                 shapely.intersects_xy(self._geoms, mid_x, mid_y)
         sizes = shapely.area(self._geoms) if areas else []
         # Overlap tie-break, fixed at build time: smaller planar area, then lower station id, then area id.
-        self._order_key = [(float(s), a.station_id, a.id) for s, a in zip(sizes, areas)]
+        self._order_key = [(float(s), a.station_id, a.id) for s, a in zip(sizes, areas, strict=True)]
         self._tree = STRtree(self._geoms)
 
     def _build_station_points(self) -> None:
@@ -115,7 +116,7 @@ class RoutingIndex:
         """Return the number of indexed areas."""
         return len(self._areas)
 
-    def station(self, station_id: int) -> Optional[StationInput]:
+    def station(self, station_id: int) -> StationInput | None:
         """Return the station with this id, or None."""
         return self._stations.get(station_id)
 
@@ -224,7 +225,7 @@ class RoutingIndex:
         )
 
     @staticmethod
-    def _distance_to_station(station: Optional[StationInput], lat: float, lon: float):
+    def _distance_to_station(station: StationInput | None, lat: float, lon: float):
         if station is None or not station.located:
             return None
         return geodesic_m(lat, lon, station.lat, station.lon)
@@ -255,7 +256,7 @@ class RoutingIndex:
         metres, _, station = min(exact, key=lambda t: (t[0], t[1]))
         return station, metres
 
-    def _neighbour(self, lat: float, lon: float, exclude_station_id: Optional[int]):
+    def _neighbour(self, lat: float, lon: float, exclude_station_id: int | None):
         """Return (station, metres) of the nearest other station's area within near_boundary_m."""
         box = degree_box(lat, lon, self.near_boundary_m)
         if box is None or not len(self._areas):
@@ -263,7 +264,7 @@ class RoutingIndex:
         others = [
             i for i in self._tree.query(box).tolist() if self._areas[i].station_id != exclude_station_id
         ]
-        best: Optional[tuple] = None
+        best: tuple | None = None
         if others:
             # Cheap prepared-geometry test first; the exact geodesic only for areas that touch the box.
             touching = np.asarray(others)[shapely.intersects(self._geoms[others], box)]

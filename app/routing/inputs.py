@@ -5,13 +5,13 @@ package never sees a session or a model object.
 """
 from __future__ import annotations
 
-import math
 import dataclasses
+import math
 from dataclasses import dataclass
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime, timezone
 from decimal import Decimal
 from numbers import Real
-from typing import Any, Optional
+from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 try:
@@ -43,8 +43,8 @@ class StationInput:
     code: str
     name_th: str
     name_en: str
-    lat: Optional[float] = None
-    lon: Optional[float] = None
+    lat: float | None = None
+    lon: float | None = None
 
     @property
     def located(self) -> bool:
@@ -71,9 +71,9 @@ class MouInput:
     pao_code: str
     station_id: int
     effective_from: date
-    expires_on: Optional[date] = None
+    expires_on: date | None = None
     status: str = "active"
-    categories: Optional[frozenset] = None  # None = all categories
+    categories: frozenset | None = None  # None = all categories
 
     def is_active_on(self, day: date) -> bool:
         """Return True when the MOU is in force on the given Bangkok calendar day."""
@@ -93,7 +93,7 @@ class MouInput:
 @dataclass(frozen=True)
 class CategoryInput:
     code: str
-    parent_code: Optional[str]
+    parent_code: str | None
     name_th: str
     name_en: str
 
@@ -103,7 +103,7 @@ class PaoInput:
     code: str
     name_th: str
     name_en: str
-    coordinator_station_id: Optional[int] = None
+    coordinator_station_id: int | None = None
 
 
 def parse_coordinate(value: Any, field: str) -> float:
@@ -141,7 +141,7 @@ def parse_coordinate(value: Any, field: str) -> float:
 def routing_day(at: Any) -> date:
     """Return the Asia/Bangkok calendar day of at (a date, or a datetime; naive means UTC)."""
     if isinstance(at, datetime):
-        aware = at if at.tzinfo is not None else at.replace(tzinfo=timezone.utc)
+        aware = at if at.tzinfo is not None else at.replace(tzinfo=UTC)
         return aware.astimezone(BANGKOK).date()
     if isinstance(at, date):
         return at

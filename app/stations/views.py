@@ -10,8 +10,15 @@ from app.extensions import db
 from app.stations import bp
 from app.stations.coverage import STATUS_LABELS, coverage_geojson, coverage_rows
 from app.stations.forms import (
-    AreasImportForm, CoordinatorForm, MousImportForm, PaoForm, RerouteForm, StationsImportForm, pao_choices,
-    station_choices)
+    AreasImportForm,
+    CoordinatorForm,
+    MousImportForm,
+    PaoForm,
+    RerouteForm,
+    StationsImportForm,
+    pao_choices,
+    station_choices,
+)
 from app.stations.importers import ImportFailed, import_areas, import_mous, import_stations
 from app.stations.models import JurisdictionArea, Mou, Pao, Station
 from app.stations.services import StationDataError, create_pao, find_pao, find_station, set_coordinator

@@ -1,5 +1,5 @@
 """`flask sla check`: escalate missed deadlines now (the worker also runs it every 10 minutes)."""
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import click
 from flask.cli import AppGroup, with_appcontext
@@ -22,7 +22,7 @@ def check_command(now_text):
     except ValueError:
         raise click.BadParameter("use ISO 8601, e.g. 2026-11-26T03:00", param_hint="--now") from None
     if now is not None and now.tzinfo is not None:
-        now = now.astimezone(timezone.utc).replace(tzinfo=None)
+        now = now.astimezone(UTC).replace(tzinfo=None)
     counts = run_sla_check(now)
     db.session.commit()
     click.echo("escalated: " + ", ".join(f"{level} {n}" for level, n in counts.items()))

@@ -1,5 +1,5 @@
 """The coordinator's queue: reports no MOU station took (area without MOU, outside coverage, no station)."""
-from sqlalchemy import func, false
+from sqlalchemy import false, func
 from sqlalchemy.orm import joinedload
 
 from app.accounts.models import POLICE_ROLES, Role

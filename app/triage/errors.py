@@ -1,6 +1,7 @@
 """What a triage action refuses with: a message in the user's language and the HTTP status to answer."""
 from flask import has_request_context
-from flask_babel import force_locale, lazy_gettext as _l
+from flask_babel import force_locale
+from flask_babel import lazy_gettext as _l
 
 CONFLICT_MESSAGE = _l("Someone else changed this report while you had it open. Reload the page and try again.")
 

@@ -1,6 +1,7 @@
 """What the triage pages show: the rows of the queue and the context of a report's page."""
 from flask import url_for
-from flask_babel import gettext as _, lazy_gettext as _l
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from app.accounts.models import Role
 from app.core.i18n import current_lang

@@ -18,8 +18,8 @@ from app.delivery.notify import pao_coordinators, station_staff
 from app.delivery.services import enqueue_notification
 from app.extensions import db
 from app.reports.models import SLA_STATUSES, Priority, Report  # noqa: F401  (SLA_STATUSES is used by oversight too)
-from app.triage.models import SlaEscalation
 from app.triage.events import add_event, state_snapshot
+from app.triage.models import SlaEscalation
 
 log = logging.getLogger(__name__)
 

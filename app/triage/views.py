@@ -6,8 +6,15 @@ from app.accounts.access import role_required
 from app.reports.models import Priority, ReportStatus
 from app.triage import bp
 from app.triage.pages import map_features, queue_rows
-from app.triage.queries import (DUE_CHOICES, BadCursor, QueueFilters, category_choices, map_points, queue_page,
-                                status_counts)
+from app.triage.queries import (
+    DUE_CHOICES,
+    BadCursor,
+    QueueFilters,
+    category_choices,
+    map_points,
+    queue_page,
+    status_counts,
+)
 from app.triage.services import assignable_officers
 
 POLICE = ("desk_officer", "station_commander")

@@ -14,11 +14,18 @@ from app.core.labels import status_label
 from app.core.timeutil import utcnow
 from app.delivery.notify import notify_outcome_recorded, notify_question_asked, notify_report_routed
 from app.extensions import db
-from app.reports.models import ReportEvent, ReportStatus as S
+from app.reports.models import ReportEvent
+from app.reports.models import ReportStatus as S
 from app.reports.privacy import is_routed_police
 from app.reports.routing_service import ManualRoutingError, route_manually
-from app.triage.errors import (IllegalTransition, MissingInput, NotPermitted, VersionConflict, check_version,
-                               required_text)
+from app.triage.errors import (
+    IllegalTransition,
+    MissingInput,
+    NotPermitted,
+    VersionConflict,
+    check_version,
+    required_text,
+)
 from app.triage.events import add_event, state_snapshot
 from app.triage.services import find_same_pao_report, route_transfer
 from app.triage.sla import compute_due_times

@@ -1,13 +1,12 @@
 """Initial schema: PAOs, stations, areas, MOUs, users, categories, reports, routing, events, outbox.
 
 Revision ID: 0001
-Revises: 
+Revises:
 Create Date: 2026-11-26 13:05:52.258281
 
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '0001'

@@ -7,9 +7,8 @@ Revises: 0004
 Create Date: 2026-11-26 14:31:40.650289
 
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '0005'

@@ -5,7 +5,8 @@ import pytest
 
 from app.accounts.models import Role
 from app.api.models import TokenKind
-from app.extensions import db as _db, limiter
+from app.extensions import db as _db
+from app.extensions import limiter
 from app.reports.routing_service import clear_index_cache
 from tests.api.helpers import token_for
 from tests.factories import make_pao, make_station, make_user

@@ -2,9 +2,8 @@
 import io
 import json
 
-from PIL import Image
-
 import pytest
+from PIL import Image
 
 from tests.factories import PASSWORD
 

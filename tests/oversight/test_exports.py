@@ -35,7 +35,7 @@ def test_reports_csv_has_no_personal_data(app, db, world, timeline):
     for text in (thai.get_data().decode("utf-8-sig"), response.get_data().decode("utf-8-sig")):
         for secret in ("Theft of motorbikes", "081-234-5678", RESIDENT, "ซอยตลาด", "member", "User "):
             assert secret not in text
-    by_ref = {row[0]: dict(zip(header, row)) for row in body}
+    by_ref = {row[0]: dict(zip(header, row, strict=True)) for row in body}
     drug = by_ref[timeline[8].reference_number]
     assert drug["Latitude"] == "" and drug["Longitude"] == ""
     theft = by_ref[timeline[1].reference_number]
@@ -56,8 +56,8 @@ def test_reports_csv_follows_the_scope(app, db, world, timeline):
 
 
 def test_station_figures_csv(app, db, world, timeline):
-    from app.oversight.rollup import refresh_rollups
     from app.extensions import db as _db
+    from app.oversight.rollup import refresh_rollups
 
     refresh_rollups()
     _db.session.commit()

@@ -50,7 +50,7 @@ def test_another_pao_coordinator_cannot_reach_this_pao(app, world, rolled):
     client = signed_in(app, world.other_coordinator)
     html = client.get(f"/oversight/?{PERIOD}&pao=songkhla&lang=en").get_data(as_text=True)
     assert "West Station</th>" not in html and "Far Station" in html
-    assert client.get(f"/oversight/summary?month=2026-03&pao=songkhla&lang=en").get_data(as_text=True).count(
+    assert client.get("/oversight/summary?month=2026-03&pao=songkhla&lang=en").get_data(as_text=True).count(
         "West Station") == 0
 
 

@@ -40,7 +40,7 @@ def random_reports(world):
     rnd = random.Random(7)
     members = [world.member, world.member2]
     reports = []
-    for n in range(120):
+    for _ in range(120):
         created = datetime(2026, 1, 1) + timedelta(hours=rnd.randrange(0, 24 * 150))
         report = filed(member=rnd.choice(members), station=rnd.choice([world.west, world.east]),
                        category=rnd.choice([world.theft, world.dealing]), created_at=created,

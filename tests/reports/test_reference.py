@@ -3,7 +3,6 @@ import threading
 import uuid
 from datetime import datetime
 
-
 from app.accounts.models import User
 from app.extensions import db
 from app.reports.intake import ReportDraft

@@ -6,8 +6,14 @@ import pytest
 from app.accounts.models import Role
 from app.reports.models import ReportEvent, ReportStatus, RoutingDecision
 from app.reports.routing_service import (
-    ManualRoutingError, clear_index_cache, get_index, preview_route, reroute_open_reports, route_manually,
-    route_report)
+    ManualRoutingError,
+    clear_index_cache,
+    get_index,
+    preview_route,
+    reroute_open_reports,
+    route_manually,
+    route_report,
+)
 from app.routing import RoutingInputError
 from app.stations.importers import import_areas
 from app.stations.services import bump_routing_version, routing_version

@@ -3,11 +3,10 @@ from __future__ import annotations
 
 import json
 import math
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
-
 from shapely.geometry import Polygon, box
 
 from app.routing import AreaInput, CategoryInput, MouInput, PaoInput, RoutingIndex, StationInput
@@ -264,7 +263,7 @@ def test_mou_validity_on_the_routing_day(start, end, status, routed_to_area):
     "at",
     [
         datetime(2025, 6, 14, 18, 0),  # naive = UTC, already 15 June in Bangkok
-        datetime(2025, 6, 14, 17, 0, tzinfo=timezone.utc),  # exactly midnight in Bangkok
+        datetime(2025, 6, 14, 17, 0, tzinfo=UTC),  # exactly midnight in Bangkok
         datetime(2025, 6, 15, 0, 30, tzinfo=ZoneInfo("Asia/Bangkok")),
     ],
 )
@@ -276,7 +275,7 @@ def test_datetimes_use_the_bangkok_calendar_day(at):
 
 def test_datetime_still_the_day_before_in_bangkok():
     mous = [mou(7, 2, start=DAY)]
-    at = datetime(2025, 6, 14, 16, 59, tzinfo=timezone.utc)
+    at = datetime(2025, 6, 14, 16, 59, tzinfo=UTC)
     d = build(mous=mous).route(*IN_2, "crime", PAO, at)
     assert d.rule == "area_without_mou" and d.routed_on == DAY - timedelta(days=1)
 

@@ -153,7 +153,8 @@ def test_mapping_errors_name_the_mapping_file_and_line(db, tmp_path, stations):
     assert failed.value.messages == ["map.csv line 3: unknown station code 'nowhere'",
                                      "map.csv line 4: tambon_code '1' is mapped twice, to different stations"]
     with pytest.raises(ImportFailed, match=r"map.csv line 1: missing column\(s\) station_code"):
-        import_areas(path, key="tambon_code", mapping_path=write_text(tmp_path / "map.csv", "tambon_code,station\n1,x\n"))
+        mapping = write_text(tmp_path / "map.csv", "tambon_code,station\n1,x\n")
+        import_areas(path, key="tambon_code", mapping_path=mapping)
     assert count(db) == 0
 
 

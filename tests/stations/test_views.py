@@ -133,7 +133,8 @@ def test_areas_upload(db, login, world):
     client = login(user(db, Role.ADMIN))
     before = count(db, JurisdictionArea)
     bad = client.post("/stations/import/areas", data={
-        "file": upload(json.dumps(collection(feature("west", {"type": "Point", "coordinates": [100.4, 7]}))), "a.geojson"),
+        "file": upload(json.dumps(collection(feature("west", {"type": "Point", "coordinates": [100.4, 7]}))),
+                       "a.geojson"),
         "key": "station"}, content_type="multipart/form-data")
     assert bad.status_code == 400
     assert "a.geojson feature 1 (station=west): geometry is a Point" in bad.get_data(as_text=True)

@@ -24,7 +24,7 @@ def test_the_queue_holds_what_no_mou_station_took(world):
     no_station = new_report(filed_by=world.member, station=None, category=world.sub)
     routed(world, "area", world.west)
     routed(world, "area", world.coordinating)  # the coordinating station's own area: its normal work
-    closed = new_report(filed_by=world.member, station=None, category=world.sub, status=ReportStatus.CLOSED)
+    new_report(filed_by=world.member, station=None, category=world.sub, status=ReportStatus.CLOSED)  # not queued
     db.session.commit()
     for user in (world.coordinator, world.coord_desk):
         reports, total = coordinator_queue(user)

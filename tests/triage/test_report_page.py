@@ -151,9 +151,9 @@ def test_internal_note_is_police_only(app, world):
 
 
 def test_photos_thumbnails_and_recorded_originals(app, world, tmp_path):
-    from app.reports.services import _store_photos
     from app.reports.models import ReportPhoto
     from app.reports.photos import process_photo
+    from app.reports.services import _store_photos
     from tests.reports.factories_reports import jpeg_bytes
 
     app.config["PHOTO_STORAGE_DIR"] = str(tmp_path / "photos")

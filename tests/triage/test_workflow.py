@@ -9,8 +9,16 @@ from app.delivery.models import OutboxMessage
 from app.extensions import db
 from app.reports.models import OPEN_STATUSES, ReportEvent, ReportStatus, RoutingDecision
 from app.triage.errors import IllegalTransition, MissingInput, NotPermitted
-from app.triage.workflow import (_EFFECTS, _NOTIFY, COORDINATOR, MEMBER, POLICE, TRANSITIONS, allowed_transitions,
-                                 perform)
+from app.triage.workflow import (
+    _EFFECTS,
+    _NOTIFY,
+    COORDINATOR,
+    MEMBER,
+    POLICE,
+    TRANSITIONS,
+    allowed_transitions,
+    perform,
+)
 from tests.factories import make_report, make_user
 from tests.triage.conftest import new_report
 

@@ -1,6 +1,5 @@
 """E-mail through an SMTP relay, UTF-8 Thai, with a Message-ID receivers can dedupe on."""
 import smtplib
-import socket
 from email.message import EmailMessage
 from email.utils import formatdate, parseaddr
 
@@ -66,7 +65,7 @@ def send(message):
         raise _by_code(min(codes), f"recipient refused: {error.recipients}") from None
     except smtplib.SMTPResponseException as error:
         raise _by_code(error.smtp_code, f"SMTP {error.smtp_code}: {error.smtp_error!r}") from None
-    except (smtplib.SMTPException, socket.timeout, OSError) as error:
+    except (TimeoutError, smtplib.SMTPException, OSError) as error:
         raise DeliveryError(f"SMTP {host}: {error}") from None
 
 
