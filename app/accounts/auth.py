@@ -20,7 +20,12 @@ def init_login(app, login_manager):
     login_manager.session_protection = "strong"
 
     @login_manager.user_loader
-    def load_user(user_id):
-        if not str(user_id).isdigit():
+    def load_user(session_id):
+        # A session ends when its stamp no longer matches, or the account is locked or disabled.
+        user_id, _sep, stamp = str(session_id).partition(":")
+        if not user_id.isdigit():
             return None
-        return db.session.get(User, int(user_id))
+        user = db.session.get(User, int(user_id))
+        if user is None or not user.is_active or user.is_locked or stamp != user.session_stamp():
+            return None
+        return user

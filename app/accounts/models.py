@@ -1,5 +1,6 @@
 """User accounts and roles, two-factor recovery codes and account security events."""
 import enum
+import hashlib
 
 from flask import current_app
 from flask_login import UserMixin
@@ -72,6 +73,20 @@ class User(UserMixin, db.Model):
     @property
     def is_locked(self):
         return self.locked_at is not None
+
+    def get_id(self):
+        """Return the session identity: the id plus a stamp that changes with the password or second factor.
+
+        Changing the password, or an admin resetting the second factor, thereby ends every other
+        session and remember-me cookie of the user.
+        """
+        return f"{self.id}:{self.session_stamp()}"
+
+    def session_stamp(self):
+        """Return a short digest of what a session must still match to stay valid."""
+        enrolled = self.totp_enabled_at.isoformat() if self.totp_enabled_at else ""
+        digest = hashlib.sha256(f"{self.password_hash}|{enrolled}".encode()).hexdigest()
+        return digest[:16]
 
     def set_password(self, password):
         """Store a salted hash of the password."""

@@ -191,6 +191,8 @@ def password():
             form.current_password.errors.append(_("Your current password is not correct."))
         else:
             db.session.commit()
+            # the new password ends every other session; this one continues under the new stamp
+            login_user(current_user._get_current_object())
             flash(_("Your password has been changed."), "success")
             return redirect(url_for("core.home"))
     status = 200 if request.method == "GET" or not form.errors else 400

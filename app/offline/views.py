@@ -38,7 +38,8 @@ def page():
 @bp.get("/session")
 def session_info():
     """Return who is signed in and a fresh CSRF token, so a report queued on the phone can be sent."""
-    user = current_user.get_id() if current_user.is_authenticated else None
+    # Drafts on the phone are keyed by the plain user id: get_id() changes with the password.
+    user = str(current_user.id) if current_user.is_authenticated else None
     response = jsonify(user=user, csrf_token=generate_csrf() if user else None)
     response.headers["Cache-Control"] = "no-store"
     return response
@@ -56,7 +57,7 @@ def offline_context():
             "offline_url": url_for("offline.page"),
             "logout_url": url_for("accounts.logout"),
             "form_url": url_for("reports.new"),
-            "user": current_user.get_id() if current_user.is_authenticated else "",
+            "user": str(current_user.id) if current_user.is_authenticated else "",
             "keep": " ".join(url_for(e) for e in ("reports.new", "reports.mine")) if member else "",
             # Thai as UTF-8 (half the bytes of \\u escapes); autoescaping makes it safe in the attribute.
             "messages_json": json.dumps(script_messages(), ensure_ascii=False, separators=(",", ":")),
