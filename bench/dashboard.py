@@ -66,8 +66,8 @@ def setup_world(db):
     from app.reports.categories import seed_categories
     from app.reports.models import Category
     from app.stations.models import Mou, Pao
-    from app.stations.songkhla import SONGKHLA_STATIONS
     from app.stations.services import upsert_station
+    from app.stations.songkhla import SONGKHLA_STATIONS
 
     seed_categories()
     stations = [upsert_station(code=c, name_th=th, name_en=en, lat=lat or 7.0, lon=lon or 100.5)[0]
@@ -90,7 +90,8 @@ def setup_world(db):
     db.session.flush()
     leaves = db.session.scalars(db.select(Category).where(Category.parent_id.isnot(None))).all()
     return {"paos": [p.id for p in paos], "stations": [(s.id, s.lat, s.lon) for s in stations],
-            "members": [(m.id, m.pao_id) for m in members], "desk": {s.id: d.id for s, d in zip(stations, desks)},
+            "members": [(m.id, m.pao_id) for m in members],
+            "desk": {s.id: d.id for s, d in zip(stations, desks, strict=True)},
             "categories": [(c.id, c.code, c.sla_ack_hours, c.sla_act_hours) for c in leaves]}
 
 
@@ -264,7 +265,7 @@ def main(argv=None) -> int:
             months = refresh_rollups(rebuild_all=True)
             db.session.commit()
             print(f"rollups built: {months} (PAO, month) pairs in {time.perf_counter() - started:.1f} s")
-        counts = {name: db.session.scalar(db.text(f"SELECT count(*) FROM {name}"))
+        counts = {name: db.session.scalar(db.select(db.func.count()).select_from(db.metadata.tables[name]))
                   for name in ("reports", "report_events", "routing_decisions", "stats_rollups")}
         print("rows: " + ", ".join(f"{name} {n:,}" for name, n in counts.items()))
         db.session.execute(db.text("ANALYZE stats_rollups"))

@@ -1,6 +1,5 @@
 """Sessions end when they should: a new password, a second-factor reset, a lock or a disabled account."""
 from app.accounts.models import Role
-from app.extensions import db
 from tests.accounts.helpers import sign_in
 from tests.factories import PASSWORD, make_user
 
