@@ -115,6 +115,8 @@ class Config:
     # Retention (PDPA): residents' contacts and sealed photo originals, days after a report closes.
     RETENTION_CONTACT_DAYS = int(os.environ.get("RETENTION_CONTACT_DAYS", "180"))
     RETENTION_PHOTO_ORIGINAL_DAYS = int(os.environ.get("RETENTION_PHOTO_ORIGINAL_DAYS", "180"))
+    # PDPA access exports per coordinator: each one unseals contacts, so a burst is suspicious.
+    PDPA_EXPORT_RATE_LIMIT = os.environ.get("PDPA_EXPORT_RATE_LIMIT", "30 per hour")
 
 
 class TestConfig(Config):
@@ -128,6 +130,7 @@ class TestConfig(Config):
     RATELIMIT_STORAGE_URI = "memory://"
     LOGIN_RATE_LIMIT = "10000 per minute"  # tests that check the limit lower it for themselves
     SUBMIT_RATE_LIMIT = "10000 per minute"  # user ids restart in every test; counters outlive them
+    PDPA_EXPORT_RATE_LIMIT = "10000 per minute"
     DEMO_PASSWORD = "demo-pass-123"
     PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"  # fast hashing for tests only
     # a developer's environment must not leak real delivery targets into tests

@@ -1,7 +1,7 @@
 """The PAO coordinator's page for personal data access requests (PDPA): a phone number in, a JSON file out."""
 import json
 
-from flask import Response, abort, render_template, request
+from flask import Response, abort, current_app, render_template, request
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from wtforms import StringField
@@ -10,7 +10,7 @@ from wtforms.validators import DataRequired, Length, ValidationError
 from app.accounts.access import role_required
 from app.core.i18n import current_lang
 from app.core.timeutil import to_bangkok, utcnow
-from app.extensions import db
+from app.extensions import db, limiter
 from app.reports import bp
 from app.reports.forms import CleanForm
 from app.reports.pdpa import count_unindexed, export_phone_data
@@ -34,8 +34,13 @@ class PhoneExportForm(CleanForm):
                                      "+66 81 234 5678."))
 
 
+def _export_limit():
+    return current_app.config["PDPA_EXPORT_RATE_LIMIT"]
+
+
 @bp.route("/privacy/export", methods=["GET", "POST"])
 @role_required("pao_coordinator")
+@limiter.limit(_export_limit, key_func=lambda: f"pdpa:{current_user.id}", methods=["POST"])
 def privacy_export():
     """Ask for a phone number; send every record the PAO holds about it as a JSON download, recorded."""
     pao = current_user.pao

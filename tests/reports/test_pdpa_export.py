@@ -174,3 +174,20 @@ def test_purged_contacts_are_gone_and_old_reports_are_found_after_reindexing(app
     purge_expired()
     db.session.commit()
     assert _export(coordinator_client, PHONE)["reports_as_resident"] == []
+
+
+def test_a_burst_of_exports_is_limited_per_coordinator(app, client, login, world, coordinator, monkeypatch):
+    from app.extensions import limiter
+
+    limiter.reset()
+    monkeypatch.setitem(app.config, "PDPA_EXPORT_RATE_LIMIT", "2 per hour")
+    login(coordinator)
+    for _ in range(2):
+        _export(client, "0891234567")
+    refused = client.post(f"{URL}?lang=en", data={"phone": "0891234567"})
+    assert refused.status_code == 429 and refused.headers.get("Retry-After")
+    assert "Too many" in refused.get_data(as_text=True)
+    other = make_user(role=Role.PAO_COORDINATOR, pao=world.pao)
+    db.session.commit()
+    _export(signed_in(app, other), "0891234567")  # the budget is per coordinator, not shared
+    limiter.reset()
