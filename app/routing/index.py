@@ -261,9 +261,7 @@ class RoutingIndex:
         box = degree_box(lat, lon, self.near_boundary_m)
         if box is None or not len(self._areas):
             return None, None
-        others = [
-            i for i in self._tree.query(box).tolist() if self._areas[i].station_id != exclude_station_id
-        ]
+        others = [i for i in self._tree.query(box).tolist() if self._areas[i].station_id != exclude_station_id]
         best: tuple | None = None
         if others:
             # Cheap prepared-geometry test first; the exact geodesic only for areas that touch the box.
