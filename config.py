@@ -104,6 +104,8 @@ class Config:
     # SLA (app/triage): overdue work goes to the commander, then to the PAO coordinator after this long.
     SLA_ESCALATE_COORDINATOR_HOURS = float(os.environ.get("SLA_ESCALATE_COORDINATOR_HOURS", "24"))
     SLA_CHECK_BATCH = int(os.environ.get("SLA_CHECK_BATCH", "1000"))
+    # Reports per page of the coordinator queue; each carries a forward form, so keep a page light.
+    COORDINATOR_PAGE_SIZE = int(os.environ.get("COORDINATOR_PAGE_SIZE", "50"))
     # Accounts (app/accounts): two-factor sign-in for these roles, lockout, password policy.
     TWO_FACTOR_ROLES = tuple(r.strip() for r in os.environ.get(
         "TWO_FACTOR_ROLES", "desk_officer,station_commander,pao_coordinator,admin").split(",") if r.strip())

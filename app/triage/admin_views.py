@@ -1,5 +1,5 @@
 """Commander and coordinator pages: a report's audit, the coordinator's queue, response templates."""
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy.orm.exc import StaleDataError
@@ -62,7 +62,9 @@ def _coordinator_page(error=None, status=200):
         flash(error, "error")
     if not coordinated_pao_ids(current_user):
         abort(403)
-    reports, total = coordinator_queue(current_user)
+    after = request.args.get("after", type=int)
+    reports, total, next_after = coordinator_queue(current_user, after=after,
+                                                   size=current_app.config["COORDINATOR_PAGE_SIZE"])
     rows, station_lists = [], {}
     for report in reports:
         key = (report.pao_id, report.station_id)  # most rows share both: build each list once
@@ -72,7 +74,8 @@ def _coordinator_page(error=None, status=200):
         form.station.choices = station_lists[key]
         rows.append({"report": report, "form": form,
                      "decision": report.routing_decisions[-1] if report.routing_decisions else None})
-    return render_template("triage/coordinator.html", rows=rows, total=total), status
+    return render_template("triage/coordinator.html", rows=rows, total=total, after=after,
+                           next_after=next_after), status
 
 
 @bp.get("/templates")

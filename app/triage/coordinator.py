@@ -9,7 +9,7 @@ from app.reports.models import OPEN_STATUSES, Report, RoutingDecision
 from app.stations.models import Mou, MouStatus, Pao, Station
 
 COORDINATOR_RULES = ("area_without_mou", "outside_coverage")
-LIMIT = 200
+PAGE_SIZE = 50
 
 
 def coordinated_pao_ids(user):
@@ -35,14 +35,26 @@ def _queue_clause(user):
                           db.and_(Report.station_id.in_(stations), latest_rule.in_(COORDINATOR_RULES))))
 
 
-def coordinator_queue(user, limit=LIMIT):
-    """Return (reports, total): the open reports waiting for the coordinator to choose a station, oldest first."""
+def coordinator_queue(user, *, after=None, size=PAGE_SIZE):
+    """Return (reports, total, next_after): one page of the reports waiting for a station, oldest first.
+
+    `after` is the id of the last report of the previous page (keyset paging on created_at, id, so a
+    report forwarded meanwhile shifts nothing); next_after is None on the last page.
+    """
     clause = _queue_clause(user)
     total = db.session.scalar(db.select(func.count(Report.id)).where(clause))
+    query = db.select(Report).where(clause)
+    if after is not None:
+        # the report the page ended with may have left the queue since; its row still gives the position
+        created = db.select(Report.created_at).where(Report.id == after).scalar_subquery()
+        query = query.where(db.or_(Report.created_at > created,
+                                   db.and_(Report.created_at == created, Report.id > after)))
     reports = db.session.scalars(
-        db.select(Report).where(clause).options(joinedload(Report.category), joinedload(Report.station))
-        .order_by(Report.created_at, Report.id).limit(limit)).all()
-    return reports, total
+        query.options(joinedload(Report.category), joinedload(Report.station))
+        .order_by(Report.created_at, Report.id).limit(size + 1)).all()
+    more = len(reports) > size
+    reports = reports[:size]
+    return reports, total, (reports[-1].id if more else None)
 
 
 def coordinator_report_or_404(user, report_id):

@@ -27,10 +27,11 @@ def test_the_queue_holds_what_no_mou_station_took(world):
     new_report(filed_by=world.member, station=None, category=world.sub, status=ReportStatus.CLOSED)  # not queued
     db.session.commit()
     for user in (world.coordinator, world.coord_desk):
-        reports, total = coordinator_queue(user)
+        reports, total, next_after = coordinator_queue(user)
         assert [r.id for r in reports] == [without_mou.id, outside.id, no_station.id] and total == 3
+        assert next_after is None
     for user in (world.desk, world.other_coordinator, world.member):
-        assert coordinator_queue(user) == ([], 0)
+        assert coordinator_queue(user) == ([], 0, None)
 
 
 def test_forward_sends_the_report_to_the_chosen_station_as_new(app, world):
@@ -74,3 +75,36 @@ def test_the_coordinating_stations_desk_forwards_too_and_others_may_not(app, wor
     assert signed_in(app, world.coord_desk).post(url, data=data).status_code == 302
     db.session.refresh(report)
     assert report.station_id == world.west.id
+
+
+def test_the_queue_pages_oldest_first_and_a_forwarded_report_shifts_nothing(app, world, monkeypatch):
+    from datetime import timedelta
+
+    from app.core.timeutil import utcnow
+    monkeypatch.setitem(app.config, "COORDINATOR_PAGE_SIZE", 2)
+    make_mou(pao=world.pao, station=world.east)
+    start = utcnow() - timedelta(days=3)
+    reports = [new_report(filed_by=world.member, station=None, category=world.sub,
+                          created_at=start + timedelta(minutes=n // 2)) for n in range(5)]  # pairs share a time
+    db.session.commit()
+    expected = sorted(reports, key=lambda r: (r.created_at, r.id))
+    client = signed_in(app, world.coordinator)
+
+    first = client.get("/triage/coordinator?lang=en").get_data(as_text=True)
+    assert _shown(first) == [r.id for r in expected[:2]] and "5 waiting" in first
+    next_url = re.search(r'id="next-page" href="([^"]+)"', first).group(1).replace("&amp;", "&")
+
+    # the first report is forwarded before the coordinator turns the page: the next page starts where it was
+    version = re.search(r'name="version" type="hidden" value="(\d+)"', first).group(1)
+    assert client.post(f"/triage/coordinator/{expected[0].id}/forward",
+                       data={"version": version, "station": world.east.id, "note": "East"}).status_code == 302
+    second = client.get(next_url).get_data(as_text=True)
+    assert _shown(second) == [r.id for r in expected[2:4]] and "4 waiting" in second
+    last_url = re.search(r'id="next-page" href="([^"]+)"', second).group(1).replace("&amp;", "&")
+    last = client.get(last_url).get_data(as_text=True)
+    assert _shown(last) == [expected[4].id] and 'id="next-page"' not in last
+    assert "First page" in last
+
+
+def _shown(page):
+    return [int(n) for n in re.findall(r'<section class="card coordinator-item" id="report-(\d+)"', page)]
