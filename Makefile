@@ -11,7 +11,7 @@ PORT ?= 5000
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; assert sys.version_info[:2] >= (3, 11), "Python 3.11 or newer is needed"'
 	@$(PYTHON) -m venv $(VENV) || { echo "Could not create $(VENV): on Debian run 'apt-get install python3-venv' first."; exit 1; }
-	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet --upgrade pip setuptools
 
 $(VENV)/.runtime: requirements.txt | $(BIN)/python
 	$(BIN)/pip install --quiet -r requirements.txt
@@ -51,7 +51,7 @@ test: setup-dev
 # Static checks: lint, security lint (no medium or high findings), known-vulnerable dependencies.
 check: setup-dev
 	$(BIN)/ruff check .
-	$(BIN)/bandit -q -r app config.py wsgi.py bench --severity-level medium
+	$(BIN)/bandit -q -r app config.py wsgi.py bench .ci/audit_latest.py --severity-level medium
 	bash .ci/audit
 
 clean:
