@@ -65,14 +65,19 @@ class PlaceName:
     tambon_en: str
     amphoe_th: str | None
     amphoe_en: str | None
+    tambon_code: str | None = None  # stored on the report so statistics need no geometry
+    amphoe_code: str | None = None
 
     def to_dict(self):
-        return dict(self.__dict__)
+        """Return the names shown to people (the codes stay internal)."""
+        return {"tambon_th": self.tambon_th, "tambon_en": self.tambon_en,
+                "amphoe_th": self.amphoe_th, "amphoe_en": self.amphoe_en}
 
 
 class _Index:
     def __init__(self, rows):
-        self.names = [PlaceName(r.name_th, r.name_en, r.parent_name_th, r.parent_name_en) for r in rows]
+        self.names = [PlaceName(r.name_th, r.name_en, r.parent_name_th, r.parent_name_en, r.code, r.parent_code)
+                      for r in rows]
         geoms = np.array([shapely.from_wkb(r.geometry_wkb) for r in rows], dtype=object)
         shapely.prepare(geoms)
         self.tree = STRtree(geoms)

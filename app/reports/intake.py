@@ -58,18 +58,19 @@ class IntakeChecks:
         return missing
 
 
-def check_place(*, pao, category, lat, lon):
-    """Return the routing preview and the tambon name of a pin (either may be None)."""
+def check_place(*, pao, category, lat, lon, at=None):
+    """Return the routing preview (as of `at`, default now) and the tambon of a pin (either may be None)."""
     try:
-        decision = preview_route(lat=lat, lon=lon, category=category, pao=pao)
+        decision = preview_route(lat=lat, lon=lon, category=category, pao=pao, at=at)
     except RoutingInputError:
         decision = None
     return decision, locate_place_name(lat, lon)
 
 
-def intake_checks(member, draft):
+def intake_checks(member, draft, at=None):
     """Return the checks of a draft: routing preview, place name, personal data, nearby duplicates."""
-    decision, place_name = check_place(pao=member.pao, category=draft.category, lat=draft.lat, lon=draft.lon)
+    decision, place_name = check_place(pao=member.pao, category=draft.category, lat=draft.lat, lon=draft.lon,
+                                       at=at)
     return IntakeChecks(
         decision=decision,
         place_name=place_name,

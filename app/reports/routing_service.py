@@ -84,11 +84,16 @@ def preview_route(*, lat, lon, category, pao, at=None):
     return get_index().route(lat, lon, category_code, pao_code, at or utcnow())
 
 
-def route_report(report, *, actor=None, reason="initial", at=None):
-    """Route a report by the rules, store the decision and event, and set the report's station."""
-    index = get_index()
-    decision = index.route(report.lat, report.lon, report.category.code, report.pao.code, at or utcnow())
-    return _record(report, decision, index.version, actor=actor, reason=reason)
+def route_report(report, *, actor=None, reason="initial", at=None, decision=None):
+    """Route a report by the rules, store the decision and event, and set the report's station.
+
+    decision: the preview the intake checks just made for this very pin, category and PAO, which is
+    stored as it is instead of routing twice in one transaction.
+    """
+    if decision is None:
+        index = get_index()
+        decision = index.route(report.lat, report.lon, report.category.code, report.pao.code, at or utcnow())
+    return _record(report, decision, decision.index_version, actor=actor, reason=reason)
 
 
 def reroute_open_reports(pao=None, actor=None):

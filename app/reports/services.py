@@ -7,7 +7,6 @@ from sqlalchemy.exc import IntegrityError
 from app.core.timeutil import utcnow
 from app.delivery.notify import notify_report_routed
 from app.extensions import db
-from app.oversight.places import locate_area_codes
 from app.reports.intake import intake_checks
 from app.reports.models import OPEN_STATUSES, Report, ReportEvent, ReportPhoto, ReportStatus
 from app.reports.phone_index import phone_index
@@ -51,14 +50,15 @@ def submit_report(member, draft, photos=(), now=None):
     existing = find_submitted(member, draft.idempotency_key)
     if existing is not None:
         return existing, False
-    checks = intake_checks(member, draft)
+    created_at = now or utcnow()
+    checks = intake_checks(member, draft, at=created_at)
     missing = checks.unconfirmed(draft)
     if missing:
         raise NeedsConfirmation(checks, missing)
     # Files are written before the counter is taken, so its row lock is held as briefly as possible.
     stored = _store_photos(photos)
     try:
-        report = _insert_report(member, draft, stored, now or utcnow())
+        report = _insert_report(member, draft, checks, stored, created_at)
     except IntegrityError:
         # A concurrent retry with the same key won the race: its report is the one to show.
         db.session.rollback()
@@ -74,7 +74,7 @@ def submit_report(member, draft, photos=(), now=None):
     return report, True
 
 
-def _insert_report(member, draft, stored, created_at):
+def _insert_report(member, draft, checks, stored, created_at):
     category = draft.category
     report = Report(
         pao=member.pao, category=category, narrative=draft.narrative, answers=draft.answers,
@@ -89,14 +89,15 @@ def _insert_report(member, draft, stored, created_at):
     )
     report.ack_due_at, report.act_due_at = compute_due_times(category, report.priority, created_at)
     report.reference_number = issue_reference(member.pao, created_at)
-    report.tambon_code, report.amphoe_code = locate_area_codes(draft.lat, draft.lon)
+    place = checks.place_name
+    report.tambon_code, report.amphoe_code = (place.tambon_code, place.amphoe_code) if place else (None, None)
     db.session.add(report)
     db.session.flush()
     for position, item in enumerate(stored):
         db.session.add(ReportPhoto(report=report, position=position, **item))
     db.session.add(ReportEvent(report=report, actor_id=member.id, kind="submitted", created_at=created_at,
                                payload={"reference_number": report.reference_number, "photos": len(stored)}))
-    route_report(report, actor=member, at=created_at)
+    route_report(report, actor=member, at=created_at, decision=checks.decision)
     notify_report_routed(report)
     return report
 

@@ -89,3 +89,19 @@ def test_songkhla_tambons_from_shared_data(app, db, shared_data):
     assert import_admin_areas(shared_data / "songkhla_tambon.geojson") == 127
     place = locate_place_name(7.20091, 100.594294)  # the label point of tambon Bo Yang
     assert place.tambon_th == "บ่อยาง" and place.amphoe_en == "Mueang Songkhla"
+
+
+def test_filed_report_keeps_the_tambon_codes_and_the_decision_it_was_shown(member_client, world, tmp_path):
+    import_admin_areas(_tambon_file(tmp_path))
+    db.session.commit()
+    preview = get_en(member_client, f"/reports/api/preview?category_id={world.category.id}"
+                                    f"&lat={EAST_POINT[0]}&lon={EAST_POINT[1]}").get_json()
+    data = form_data(world, lat=str(EAST_POINT[0]), lon=str(EAST_POINT[1]))
+    assert member_client.post("/reports/new", data=data).status_code == 302
+    report = db.session.scalar(db.select(Report))
+    assert (report.tambon_code, report.amphoe_code) == ("900102", "9001")
+    decision = report.routing_decisions[-1]
+    assert (report.station.code, decision.rule) == (preview["station"]["code"], preview["rule"]) == (world.east.code,
+                                                                                                      "area")
+    assert decision.explanation_en == preview["explanation"]
+
