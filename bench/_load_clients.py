@@ -1,4 +1,4 @@
-"""The load test's clients (member, desk officer, coordinator, filer, yardstick) and their figures."""
+"""The load test's clients (member, desk officer, coordinator, filer, floor, yardstick) and their figures."""
 import random
 import re
 import threading
@@ -93,7 +93,7 @@ class Client(threading.Thread):
         self.csrf = None
 
     def run(self):
-        signed_in = self.role == "minimal" or self._sign_in()
+        signed_in = self.role in ("minimal", "floor") or self._sign_in()
         self.clock["barrier"].wait()
         step = getattr(self, f"_{self.role}")
         while signed_in and time.monotonic() < self.clock["deadline"]:
@@ -151,6 +151,10 @@ class Client(threading.Thread):
     def _coordinator(self):
         """Load the PAO dashboard."""
         timed(self.recorder, "coordinator: dashboard", lambda: self.session.get("/oversight/"))
+
+    def _floor(self):
+        """Ask Ruamkan's own cheapest endpoint (all of its middleware and one SELECT 1)."""
+        timed(self.recorder, "floor: healthz", lambda: self.session.get("/healthz"))
 
     def _minimal(self):
         """Ask the yardstick app for 'ok'."""

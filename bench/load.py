@@ -12,8 +12,11 @@ one connection per request, no think time):
            phone's browser uses) and read the receipt; desk officers load their queue, open a report
            and acknowledge it when still new; coordinators load the dashboard
   filing   every client is a member filing reports through the form, back to back
+  floor    every client asks Ruamkan's cheapest endpoint, GET /healthz (all of the app's middleware
+           and one SELECT 1): the most any endpoint of this app can reach on this machine
   minimal  every client asks a minimal Flask app (bench/_minimal.py) under the same gunicorn for 'ok'
-Prints req/s and p50/p95/p99 per request kind, errors, and filing / minimal throughput (target >= 30%).
+Prints req/s and p50/p95/p99 per request kind, errors, filing / minimal throughput (target >= 30%),
+and floor / minimal and filing / floor for context.
 
 Run: python bench/load.py [--database-url URL] [--workers 4] [--clients 8] [--duration 20]
                           [--reports 2000] [--seed 1] [--no-areas] [--keep]
@@ -120,6 +123,10 @@ def main(argv=None):
         filers = [("filer", f"bench.member{n}") for n in range(args.clients)]
         filing, filing_s = run_phase(ruamkan.port, filers, duration=args.duration, seeded=seeded, seed=args.seed + 1)
         print_phase(f"filing ({args.clients} members filing through the form)", filing, filing_s)
+        floor, floor_s = run_phase(ruamkan.port, [("floor", "-")] * args.clients, duration=args.duration,
+                                   seeded=seeded, seed=args.seed)
+        print_phase(f"floor ({args.clients} clients, GET /healthz: Ruamkan's middleware and one SELECT 1)",
+                    floor, floor_s)
         ruamkan.stop()
 
         minimal_server = Gunicorn("bench._minimal:app", env=env, workers=args.workers, port=free_port(),
@@ -134,10 +141,13 @@ def main(argv=None):
 
         filing_rate = len(filing.samples.get("file report", [])) / filing_s
         minimal_rate = len(minimal.samples.get("minimal: ok", [])) / minimal_s
+        floor_rate = len(floor.samples.get("floor: healthz", [])) / floor_s
         ratio = filing_rate / minimal_rate if minimal_rate else 0.0
         print(f"\nfiling throughput {filing_rate:.1f}/s, minimal {minimal_rate:.1f}/s: ratio {ratio:.1%} "
               f"({'meets' if ratio >= TARGET_RATIO else 'MISSES'} the target of {TARGET_RATIO:.0%})")
-        errors = mix.error_count + filing.error_count + minimal.error_count
+        print(f"Ruamkan's floor (/healthz) {floor_rate:.1f}/s = {floor_rate / minimal_rate if minimal_rate else 0:.1%} "
+              f"of minimal; filing is {filing_rate / floor_rate if floor_rate else 0:.1%} of the floor")
+        errors = mix.error_count + filing.error_count + floor.error_count + minimal.error_count
         print(f"errors in all phases: {errors}")
         if errors:
             print(f"server log: {ruamkan.log_tail(15)}" if args.keep else "(run with --keep to keep the server log)")
