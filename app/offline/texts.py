@@ -32,6 +32,9 @@ def script_messages():
         "waiting": _("Reports waiting to send: %(n)s.", n="{n}"),
         "showDrafts": _("See them"),
         "needsSignal": _("This needs a signal. Try again when you are online."),
+        "signOutUnsent": _("%(n)s report(s) on this phone are not sent yet. Signing out deletes them from "
+                           "this phone. Sign out anyway? (Cancel to stay signed in and send them first.)",
+                           n="{n}"),
         "preparingPhotos": _("Preparing the photos…"),
         "photosKept": _("Photos ready: %(n)s (%(kb)s KB to send).", n="{n}", kb="{kb}"),
     }

@@ -176,10 +176,15 @@ def test_the_next_member_on_the_phone_sees_neither_the_pages_nor_the_drafts_of_t
     phone.goto("/reports/new")
     phone.fill("#narrative", "A draft with a resident's story that the next member must not see.")
     phone.locator("#offline-saved", has_text="Saved on this phone").wait_for()
+    asked = []
+    phone.once("dialog", lambda dialog: (asked.append(dialog.message), dialog.accept()))
     phone.get_by_role("button", name="Sign out").tap()
     phone.wait_for_url(re.compile(r"/accounts/login"))
+    assert asked == ["1 report(s) on this phone are not sent yet. Signing out deletes them from this phone. "
+                     "Sign out anyway? (Cancel to stay signed in and send them first.)"]
     kept = phone.evaluate("""async () => (await (await caches.open('ruamkan-pages')).keys()).length""")
     assert kept == 0
+    assert stored_drafts(phone) == []  # deleted from the phone, not only hidden from the next member
 
     sign_in(phone, other)
     phone.goto("/reports/new")
@@ -187,6 +192,66 @@ def test_the_next_member_on_the_phone_sees_neither_the_pages_nor_the_drafts_of_t
     expect(phone.locator("#narrative")).to_have_value("")
     assert phone.locator("#offline-draft-list li").count() == 0
     assert phone.locator("#offline-drafts").is_hidden()
+    assert phone.errors == []
+
+
+def until(page, condition, timeout=10.0):
+    """Let the page run (dialogs included) until condition() holds."""
+    deadline = time.monotonic() + timeout
+    while not condition() and time.monotonic() < deadline:
+        page.wait_for_timeout(50)
+
+
+def stored_drafts(page):
+    """Every draft in the phone's IndexedDB, of any member, as [user, status, narrative]."""
+    return page.evaluate("""() => new Promise((resolve, reject) => {
+        const opening = indexedDB.open('ruamkan');
+        opening.onerror = () => reject(opening.error);
+        opening.onsuccess = () => {
+            const db = opening.result;
+            if (!db.objectStoreNames.contains('drafts')) { resolve([]); return; }
+            const all = db.transaction('drafts').objectStore('drafts').getAll();
+            all.onsuccess = () => resolve(all.result.map(d => [String(d.user), d.status,
+                                                                (d.fields || {}).narrative || '']));
+        };
+    })""")
+
+
+def test_signing_out_deletes_the_members_reports_from_the_phone_asking_first_for_unsent_ones(phone, live):
+    narrative = "Unsent on purpose: the member is asked before it is deleted."
+    sign_in(phone, live.world.member)
+    wait_until_offline_ready(phone)
+    phone.goto("/reports/new")
+    phone.fill("#narrative", narrative)
+    phone.locator("#offline-saved", has_text="Saved on this phone").wait_for()
+    asked = []
+    phone.once("dialog", lambda dialog: (asked.append(dialog.message), dialog.dismiss()))
+    phone.get_by_role("button", name="Sign out").tap()
+    until(phone, lambda: len(asked) == 1)
+    assert len(asked) == 1 and asked[0].startswith("1 report(s) on this phone are not sent yet.")
+    phone.wait_for_timeout(500)  # had the sign-out gone on, the page would be leaving by now
+    assert phone.url.endswith("/reports/new")
+    assert stored_drafts(phone) == [[str(live.world.member.id), "editing", narrative]]
+
+    phone.context.set_offline(True)
+    phone.once("dialog", lambda dialog: (asked.append(dialog.message), dialog.accept()))
+    phone.get_by_role("button", name="Sign out").tap()
+    until(phone, lambda: len(asked) == 2)
+    phone.wait_for_timeout(500)
+    assert asked[1] == "This needs a signal. Try again when you are online."
+    assert phone.url.endswith("/reports/new") and len(stored_drafts(phone)) == 1
+
+    # Sent, the phone keeps a copy for the member's list: signing out deletes it without asking.
+    phone.context.set_offline(False)
+    fill_report(phone, live, narrative, lat="7.1600", lon="100.5000")
+    phone.locator("#submit-report").tap()
+    phone.wait_for_url(re.compile(r"/reports/\d+/receipt$"))
+    until(phone, lambda: [d[1] for d in stored_drafts(phone)] == ["sent"])
+    assert [d[1] for d in stored_drafts(phone)] == ["sent"] and len(reports_with(narrative)) == 1
+    phone.goto("/home")
+    phone.get_by_role("button", name="Sign out").tap()
+    phone.wait_for_url(re.compile(r"/accounts/login"))
+    assert len(asked) == 2 and stored_drafts(phone) == []
     assert phone.errors == []
 
 

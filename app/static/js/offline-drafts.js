@@ -78,6 +78,7 @@
   /* Save the form into the draft; a report already handed over for sending is never overwritten. */
   function save(force) {
     clearTimeout(saveTimer);
+    if (O.signingOut()) { return Promise.resolve(null); }
     if (!draft) { return ready.then(function () { return save(force); }); }  // still choosing the draft
     var fields = readFields();
     if (!draft.saved && !force && !hasContent(fields)) { return Promise.resolve(null); }

@@ -1,5 +1,5 @@
-/* Every page: register the service worker, keep one member's pages from the next member, keep the
-   member's pages on the phone, send queued reports when the signal returns, and say what waits. */
+/* Every page: register the service worker, keep one member's pages and drafts from the next member,
+   keep the member's pages on the phone, send queued reports when the signal returns, say what waits. */
 (function () {
   'use strict';
   var script = document.getElementById('offline-js');
@@ -32,12 +32,29 @@
     if (last !== null && last !== user) { cleared = clearPages(); }
     local.setItem(USER_KEY, user);
   }
+  /* Signing out leaves nothing of the member on the phone: drafts and copies of sent reports can
+     name residents and informants. Reports not sent yet are deleted only once the member agrees. */
+  var signingOut = false;
+  function forgetMember() {
+    if (!user || !Store.available) { return Promise.resolve(true); }
+    return Store.list(user).then(function (rows) {
+      var unsent = rows.filter(function (d) { return d.status !== 'sent'; }).length;
+      if (unsent && !window.confirm(fill(t.signOutUnsent, { n: unsent }))) { return false; }
+      signingOut = true;  // offline-drafts.js must not save the open form again on the way out
+      return Promise.all(rows.map(function (d) { return Store.remove(d.id); })).then(function () { return true; });
+    }).catch(function () { return true; });
+  }
   document.querySelectorAll('form').forEach(function (form) {
     if (form.getAttribute('action') !== cfg.logout) { return; }
     form.addEventListener('submit', function (event) {
       event.preventDefault();
-      if (local) { local.setItem(USER_KEY, ''); }
-      clearPages().then(function () { form.submit(); });
+      // Without a signal the server cannot end the session: keep everything and say so.
+      if (!navigator.onLine) { window.alert(t.needsSignal); return; }
+      forgetMember().then(function (go) {
+        if (!go) { return null; }
+        if (local) { local.setItem(USER_KEY, ''); }
+        return clearPages().then(function () { form.submit(); });
+      });
     });
   });
 
@@ -144,6 +161,7 @@
 
   window.RuamkanOffline = {
     user: user, messages: t, config: cfg, sendNow: sendNow, registerSync: registerSync, fill: fill,
-    pendingKey: PENDING_KEY, renderBanner: renderBanner
+    pendingKey: PENDING_KEY, renderBanner: renderBanner,
+    signingOut: function () { return signingOut; }
   };
 })();
