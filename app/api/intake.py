@@ -31,14 +31,15 @@ def check_idempotency_key(value):
     return value
 
 
-def file_report(member, payload, idempotency_key):
-    """File the payload once per (member, key) through submit_report; return (report, created)."""
+def file_report(member, payload, idempotency_key, photos=()):
+    """File the payload (and photo uploads) once per (member, key) through submit_report; return
+    (report, created). Photos pass the intake form's checks and processing, as from the phone."""
     existing = find_submitted(member, idempotency_key)
     if existing is not None:
         return existing, False
-    draft = build_draft(payload, idempotency_key)
+    draft, processed = build_draft(payload, idempotency_key, photos)
     try:
-        report, created = submit_report(member, draft)
+        report, created = submit_report(member, draft, processed)
         db.session.commit()
     except NeedsConfirmation as needs:
         db.session.rollback()
@@ -51,16 +52,20 @@ def file_report(member, payload, idempotency_key):
     return report, created
 
 
-def build_draft(payload, idempotency_key):
-    """Validate an API payload with the intake form's rules; return a ReportDraft or raise validation_failed."""
+def build_draft(payload, idempotency_key, photos=()):
+    """Validate an API payload with the intake form's rules; return (ReportDraft, processed photos) or
+    raise validation_failed."""
     if not isinstance(payload, dict):
         raise ApiError("validation_failed", message="The body must be a JSON object.",
                        message_th="เนื้อหาคำขอต้องเป็นออบเจกต์ JSON")
     formdata, fields = _formdata(payload)
+    formdata.setlist("photos", list(photos))
     with in_language("en"):
         form, answers, errors = _validate(formdata)
     if errors or fields:
         if errors:
+            for upload in photos:  # read again, for the Thai messages
+                upload.stream.seek(0)
             with in_language("th"):
                 _form, _answers, errors_th = _validate(formdata)
             for name, message in errors.items():
@@ -68,7 +73,7 @@ def build_draft(payload, idempotency_key):
         raise ApiError("validation_failed", fields=fields)
     draft = form.to_draft()
     draft.answers, draft.idempotency_key = answers, idempotency_key
-    return draft
+    return draft, form.processed_photos
 
 
 def _validate(formdata):

@@ -53,7 +53,7 @@ SCHEMAS = {
     "Report": _object(
         ["reference", "status", "open", "priority", "category", "pao", "station", "narrative", "address_text",
          "answers", "lat", "lon", "occurred_at", "created_at", "updated_at", "ack_due_at", "act_due_at",
-         "acknowledged_at", "closed_at", "supporter_count", "version", "filed_by_me", "allowed_actions"], {
+         "acknowledged_at", "closed_at", "supporter_count", "version", "filed_by_me", "allowed_actions", "photos"], {
             "reference": {"type": "string", "examples": ["SKA-2569-000123"]},
             "status": {"type": "string", "enum": [s.value for s in ReportStatus]},
             "open": {"type": "boolean"},
@@ -72,7 +72,11 @@ SCHEMAS = {
             "version": {"type": "integer", "description": "Send it back as `version` with an update to detect "
                                                           "concurrent changes"},
             "filed_by_me": {"type": "boolean"},
-            "allowed_actions": {"type": "array", "items": {"type": "string", "enum": list(TRANSITIONS)}}}),
+            "allowed_actions": {"type": "array", "items": {"type": "string", "enum": list(TRANSITIONS)}},
+            "photos": {"type": "array", "description": "Copies without metadata (location and camera data removed)",
+                       "items": _object(["position", "url", "thumb_url"], {
+                           "position": {"type": "integer"}, "url": {"type": "string"},
+                           "thumb_url": {"type": "string"}})}}),
     "ReportPage": _object(["reports", "next_cursor"], {
         "reports": {"type": "array", "items": _ref("Report")}, "next_cursor": _nullable("string")}),
     "NewReport": _object(["category", "narrative", "lat", "lon"], {
@@ -116,7 +120,7 @@ SCHEMAS = {
 }
 _DESCRIPTIONS = {200: "OK", 201: "Created", 400: "Bad request", 401: "No valid token", 403: "Not allowed for your role",
                  404: "Not found, or not in your scope", 409: "Conflict with the report's status or version",
-                 415: "Body is not JSON", 422: "Validation failed", 429: "Rate limit exceeded"}
+                 415: "Body is neither JSON nor multipart", 422: "Validation failed", 429: "Rate limit exceeded"}
 
 
 def _ok(schema, status=200):
@@ -137,6 +141,19 @@ _REFERENCE = {"name": "reference", "in": "path", "required": True, "schema": {"t
 
 def _json_body(name):
     return {"required": True, "content": {"application/json": {"schema": _ref(name)}}}
+
+
+# A new report with photos: multipart, the report as JSON text in `report` and the files in `photos`.
+_NEW_REPORT_BODY = {"required": True, "content": {
+    **_json_body("NewReport")["content"],
+    "multipart/form-data": {"schema": _object(["report"], {
+        "report": {"type": "string", "contentMediaType": "application/json",
+                   "description": "The NewReport object as JSON text"},
+        "photos": {"type": "array", "description": "Up to 5 JPEG, PNG or WebP photos, 10 MB each; location data "
+                                                   "is kept for the police only, as from the phone",
+                   "items": {"type": "string", "contentMediaType": "application/octet-stream"}}})}}}
+_PHOTO = {"200": {"description": "The photo (JPEG)", "content": {"image/jpeg": {"schema": {
+    "type": "string", "contentMediaType": "image/jpeg"}}}}}
 
 
 PATHS = {
@@ -160,7 +177,7 @@ PATHS = {
                            parameters=[{"name": "Idempotency-Key", "in": "header", "required": True,
                                         "schema": {"type": "string", "minLength": 1, "maxLength": 64,
                                                    "pattern": "^[!-~]+$"}}],
-                           requestBody=_json_body("NewReport")),
+                           requestBody=_NEW_REPORT_BODY),
     },
     "/reports/{reference}": {"get": _operation("getReport", "One report", {**_ok(_ref("Report")), **_errors(404)},
                                                parameters=[_REFERENCE])},
@@ -168,6 +185,11 @@ PATHS = {
         "listReportEvents", "The report's timeline (police-only entries for police of its station)",
         {**_ok(_object(["events"], {"events": {"type": "array", "items": _ref("Event")}})), **_errors(404)},
         parameters=[_REFERENCE])},
+    "/reports/{reference}/photos/{position}": {"get": _operation(
+        "getReportPhoto", "One photo of the report, without metadata", {**_PHOTO, **_errors(400, 404)},
+        parameters=[_REFERENCE, {"name": "position", "in": "path", "required": True,
+                                 "schema": {"type": "integer", "minimum": 0}},
+                    {"name": "size", "in": "query", "schema": {"type": "string", "enum": ["full", "thumb"]}}])},
     "/reports/{reference}/updates": {"post": _operation(
         "postReportUpdate", "Apply a workflow action with the same rules as the web pages",
         {**_ok(_ref("UpdateResult")), **_errors(400, 403, 404, 409, 415, 422)},

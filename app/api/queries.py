@@ -3,7 +3,7 @@ import base64
 import binascii
 import json
 
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import joinedload, selectinload
 
 from app.accounts.access import report_scope
 from app.api.errors import ApiError
@@ -46,7 +46,7 @@ def report_page(user, *, cursor=None, limit=DEFAULT_LIMIT, status=None, category
     """Return (reports, next_cursor): newest first, keyset-paged by id so a walk never repeats a report."""
     query = (db.select(Report).where(report_scope(user)).order_by(Report.id.desc())
              .options(joinedload(Report.category).joinedload(Category.parent), joinedload(Report.station),
-                      joinedload(Report.pao)))
+                      joinedload(Report.pao), selectinload(Report.photos)))
     if cursor:
         query = query.where(Report.id < decode_cursor(cursor))
     if status == "open":

@@ -1,4 +1,5 @@
 """What the JSON API returns for reports, events, categories and stations, as each caller may see it."""
+from app.api.photos import photo_links
 from app.core.timeutil import to_bangkok
 from app.reports.privacy import is_routed_police, visible_text
 from app.triage.workflow import allowed_transitions
@@ -72,6 +73,7 @@ def report_data(report, user):
         "version": report.version,
         "filed_by_me": report.filed_by_id == user.id,
         "allowed_actions": [t.name for t in allowed_transitions(report, user)],
+        "photos": photo_links(report),
     }
 
 

@@ -1,4 +1,6 @@
 """The JSON API (/api/v1): thin views over the intake, the workflow and scoped queries."""
+import json
+
 from flask import current_app, jsonify, request, url_for
 from werkzeug.exceptions import BadRequest
 
@@ -8,6 +10,7 @@ from app.api.auth import api_token, api_user, authenticate_api_request, clear_re
 from app.api.errors import ApiError, register_api_errors
 from app.api.intake import check_idempotency_key, file_report
 from app.api.openapi import openapi_document as build_document
+from app.api.photos import photo_response
 from app.api.queries import (
     DEFAULT_LIMIT,
     MAX_LIMIT,
@@ -64,7 +67,8 @@ def create_report():
         raise ApiError("forbidden", message="Only council members file reports.",
                        message_th="เฉพาะสมาชิกสภา อบจ. เท่านั้นที่แจ้งเรื่องได้")
     key = check_idempotency_key(request.headers.get("Idempotency-Key"))
-    report, created = file_report(user, _json_body(), key)
+    payload, photos = _report_body()
+    report, created = file_report(user, payload, key, photos)
     response = jsonify(report_data(report, user))
     response.status_code = 201 if created else 200
     response.headers["Location"] = url_for("api.get_report", reference=report.reference_number)
@@ -109,6 +113,35 @@ def stations():
 
 bp.add_url_rule("/", "unknown_root", unknown_route, methods=["GET", "POST", "PUT", "PATCH", "DELETE"])
 bp.add_url_rule("/<path:unknown>", "unknown", unknown_route, methods=["GET", "POST", "PUT", "PATCH", "DELETE"])
+
+
+@bp.get("/reports/<reference>/photos/<position>")
+def report_photo(reference, position):
+    """Send one of the report's photos without its metadata (?size=thumb for the small copy)."""
+    size = request.args.get("size") or "full"
+    if size not in ("full", "thumb"):
+        raise _bad_arg("size", "Use full or thumb.")
+    report = find_report(api_user(), reference)
+    if not (position.isascii() and position.isdigit()):
+        raise ApiError("not_found")
+    return photo_response(report, int(position), thumb=size == "thumb")
+
+
+def _report_body():
+    """Return (payload, photo uploads): a JSON body, or multipart with a JSON `report` part and `photos` files."""
+    if request.mimetype != "multipart/form-data":
+        return _json_body(), []
+    text = request.form.get("report")
+    if text is None:
+        raise ApiError("validation_failed", fields={"report": {
+            "message": "Send the report as JSON in a form field named report.",
+            "message_th": "ส่งข้อมูลรายงานเป็น JSON ในช่องชื่อ report"}})
+    try:
+        payload = json.loads(text)
+    except ValueError:
+        raise ApiError("bad_request", message="The report field is not valid JSON.",
+                       message_th="ช่อง report ไม่ใช่ JSON ที่ถูกต้อง") from None
+    return payload, [f for f in request.files.getlist("photos") if f.filename]
 
 
 def _json_body():

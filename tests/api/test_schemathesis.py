@@ -17,9 +17,10 @@ from tests.api.helpers import bearer
 from tests.factories import make_report
 
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
-EXAMPLES = 25  # per operation, mode and role: about 800 requests in all, well under two minutes
+EXAMPLES = 25  # per operation, mode and role: about 900 requests in all, well under two minutes
 OPERATIONS = ["GET /categories", "GET /me", "GET /reports", "POST /reports", "GET /reports/{reference}",
-              "GET /reports/{reference}/events", "POST /reports/{reference}/updates", "GET /stations"]
+              "GET /reports/{reference}/events", "GET /reports/{reference}/photos/{position}",
+              "POST /reports/{reference}/updates", "GET /stations"]
 
 
 @pytest.fixture()

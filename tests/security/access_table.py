@@ -30,6 +30,7 @@ EXPECTED = {
     "api.openapi_document": {"GET": "200"},
     "api.post_update": {"POST": {"own": "401 422 422 422 422 422", "other": "401 404 404 404 404 422"}},
     "api.report_events": {"GET": {"own": "401 200 200 200 200 200", "other": "401 404 404 404 404 200"}},
+    "api.report_photo": {"GET": {"own": "401 200 200 200 200 200", "other": "401 404 404 404 404 200"}},
     "api.stations": {"GET": "401 200 200 200 200 200"},
     "api.unknown": {
         "DELETE": "401 404 404 404 404 404",

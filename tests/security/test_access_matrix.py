@@ -33,6 +33,7 @@ ARGS = {
     "token": lambda w, side, role: w.open311_tokens[side],
     "photo_id": _object("photos"),
     "variant": lambda w, side, role: "thumb",
+    "position": lambda w, side, role: w.photos[side].position,
     "mou_id": _object("mous"),
     "message_id": lambda w, side, role: w.message.id,
     "token_id": lambda w, side, role: w.revocable[role if side == "own" and role in w.revocable else "other"].id,
