@@ -198,10 +198,10 @@ def fill(db, count, seed):
 
 def refresh_schema(db):
     """On --reuse: recreate the oversight tables and add any reports index the current models declare."""
-    from app.oversight.models import AmphoeRollup, RollupCheckpoint, StatsRollup
+    from app.oversight.models import AmphoeRollup, HotspotRollup, RollupCheckpoint, StatsRollup
     from app.reports.models import Report
 
-    for model in (StatsRollup, AmphoeRollup, RollupCheckpoint):
+    for model in (StatsRollup, AmphoeRollup, HotspotRollup, RollupCheckpoint):
         model.__table__.drop(db.engine, checkfirst=True)
         model.__table__.create(db.engine)
     for index in Report.__table__.indexes:
@@ -266,9 +266,10 @@ def main(argv=None) -> int:
             db.session.commit()
             print(f"rollups built: {months} (PAO, month) pairs in {time.perf_counter() - started:.1f} s")
         counts = {name: db.session.scalar(db.select(db.func.count()).select_from(db.metadata.tables[name]))
-                  for name in ("reports", "report_events", "routing_decisions", "stats_rollups")}
+                  for name in ("reports", "report_events", "routing_decisions", "stats_rollups", "hotspot_rollups")}
         print("rows: " + ", ".join(f"{name} {n:,}" for name, n in counts.items()))
         db.session.execute(db.text("ANALYZE stats_rollups"))
+        db.session.execute(db.text("ANALYZE hotspot_rollups"))
         pao = db.session.scalar(db.select(Pao).where(Pao.code == "songkhla"))
         last = month_of(to_bangkok(utcnow()).date())
         year = Filters(add_months(last, -11), last)
@@ -293,8 +294,10 @@ def main(argv=None) -> int:
         member = Scope(pao=pao, member_id=member_id)
         report_line("dashboard_data, one member's own (direct)", *timed(lambda: dashboard_data(member, year),
                                                                          args.runs))
-        report_line("hotspot_cells, PAO-wide year", *timed(lambda: hotspot_cells(scope, year, min_count=5),
-                                                            max(5, args.runs // 3)))
+        report_line("hotspot_cells, PAO-wide year (rollups)", *timed(lambda: hotspot_cells(scope, year, min_count=5),
+                                                                       args.runs))
+        report_line("hotspot_cells, PAO-wide year (direct, before rollups)", *timed(
+            lambda: hotspot_cells(scope, year, min_count=5, source="direct"), max(5, args.runs // 3)))
         # What the worker's job meets every 10 minutes: recent reports changed, recent deadlines passed.
         db.session.execute(db.update(Report).where(Report.id.in_(db.select(Report.id).where(
             Report.pao_id == pao.id).order_by(Report.created_at.desc()).limit(200))).values(updated_at=utcnow()))

@@ -8,6 +8,8 @@ the minimum of drug reports, so a shown cell never hides one or two drug reports
 from sqlalchemy import func, select
 
 from app.extensions import db
+from app.oversight.models import HotspotRollup
+from app.oversight.tables import rollup_filter
 from app.reports.models import Category, Report
 
 CELLS_PER_DEGREE = 100  # 0.01° cells
@@ -22,26 +24,46 @@ def drug_category_ids():
     return set(db.session.scalars(select(Category.id).where((Category.id == top) | (Category.parent_id == top))))
 
 
-def _cell_counts(scope, filters):
-    """Return {(row, col): [other_count, drug_count]} of the scope's reports meeting the filters."""
-    drugs = drug_category_ids()
-    inner = select(func.floor(Report.lat * CELLS_PER_DEGREE + _NUDGE).label("row"),
-                   func.floor(Report.lon * CELLS_PER_DEGREE + _NUDGE).label("col"),
-                   Report.category_id.in_(drugs).label("drug") if drugs else Report.id.is_(None).label("drug")
-                   ).where(*scope.clauses(), *filters.clauses()).subquery()
+def cell_of(lat, lon):
+    """Return SQL expressions for the grid row and column of a point (as labelled columns)."""
+    return (func.floor(lat * CELLS_PER_DEGREE + _NUDGE).label("row"),
+            func.floor(lon * CELLS_PER_DEGREE + _NUDGE).label("col"))
+
+
+def _cell_counts(rows, drugs):
+    """Return {(row, col): [other_count, drug_count]} from (row, col, category_id, count) rows."""
     counts = {}
-    for row, col, drug, count in db.session.execute(
-            select(inner.c.row, inner.c.col, inner.c.drug, func.count())
-            .group_by(inner.c.row, inner.c.col, inner.c.drug)):
-        counts.setdefault((int(row), int(col)), [0, 0])[1 if drug else 0] += count
+    for row, col, category_id, count in rows:
+        counts.setdefault((int(row), int(col)), [0, 0])[1 if category_id in drugs else 0] += int(count)
     return counts
 
 
-def hotspot_cells(scope, filters, *, min_count):
-    """Return the grid cells with at least `min_count` reports, and the count of every other report."""
+def _direct_rows(scope, filters):
+    row, col = cell_of(Report.lat, Report.lon)
+    return db.session.execute(select(row, col, Report.category_id, func.count())
+                              .where(*scope.clauses(), *filters.clauses())
+                              .group_by(row, col, Report.category_id)).all()
+
+
+def _rollup_rows(scope, filters):
+    query = select(HotspotRollup.cell_row, HotspotRollup.cell_col, HotspotRollup.category_id,
+                   func.sum(HotspotRollup.reports))
+    query = rollup_filter(HotspotRollup, query, scope, filters)
+    return db.session.execute(query.group_by(HotspotRollup.cell_row, HotspotRollup.cell_col,
+                                             HotspotRollup.category_id)).all()
+
+
+def hotspot_cells(scope, filters, *, min_count, source=None):
+    """Return the grid cells with at least `min_count` reports, and the count of every other report.
+
+    PAO and national views sum the hotspot rollups (as of the last rollup refresh, like the dashboard);
+    a member's own reports are counted directly. `source` ("rollups" or "direct") overrides the choice.
+    """
     min_count = max(1, int(min_count))
+    source = source or ("direct" if scope.is_member else "rollups")
+    rows = _direct_rows(scope, filters) if source == "direct" else _rollup_rows(scope, filters)
     cells, elsewhere, total = [], 0, 0
-    for (row, col), (others, drugs) in sorted(_cell_counts(scope, filters).items()):
+    for (row, col), (others, drugs) in sorted(_cell_counts(rows, drug_category_ids()).items()):
         total += others + drugs
         shown_drugs = drugs if drugs >= min_count else 0
         count = others + shown_drugs
@@ -56,7 +78,7 @@ def hotspot_cells(scope, filters, *, min_count):
                       "count": count})
     cells.sort(key=lambda cell: -cell["count"])
     return {"cell_degrees": 1 / CELLS_PER_DEGREE, "min_count": min_count, "cells": cells,
-            "elsewhere": elsewhere, "total": total}
+            "elsewhere": elsewhere, "total": total, "source": source}
 
 
 def hotspot_geojson(data):

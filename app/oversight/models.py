@@ -62,6 +62,26 @@ class AmphoeRollup(db.Model):
     overdue = db.Column(db.Integer, nullable=False, default=0)
 
 
+class HotspotRollup(db.Model):
+    """Report counts of one PAO's month per station, category and 0.01° grid cell: what the hotspot map sums.
+
+    A cell is (floor(lat × 100), floor(lon × 100)) as app.oversight.hotspots computes it; the minimum
+    count per shown cell is applied when the cells are summed, never here.
+    """
+
+    __tablename__ = "hotspot_rollups"
+    __table_args__ = (db.Index("ix_hotspot_rollups_pao_month", "pao_id", "month"),)
+
+    id = db.Column(db.Integer, primary_key=True)
+    pao_id = db.Column(db.Integer, db.ForeignKey("paos.id"), nullable=False)
+    month = db.Column(db.Date, nullable=False)
+    station_id = db.Column(db.Integer, db.ForeignKey("stations.id"))
+    category_id = db.Column(db.Integer, db.ForeignKey("categories.id"), nullable=False)
+    cell_row = db.Column(db.Integer, nullable=False)
+    cell_col = db.Column(db.Integer, nullable=False)
+    reports = db.Column(db.Integer, nullable=False, default=0)
+
+
 class RollupCheckpoint(db.Model):
     """When the rollups were last brought up to date; its row lock keeps two rebuilds from interleaving."""
 

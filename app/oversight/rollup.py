@@ -15,7 +15,8 @@ from app.core.timeutil import utcnow
 from app.extensions import db
 from app.oversight import histogram
 from app.oversight.facts import as_vector, group_facts, iter_facts
-from app.oversight.models import COUNTERS, AmphoeRollup, RollupCheckpoint, StatsRollup
+from app.oversight.hotspots import cell_of
+from app.oversight.models import COUNTERS, AmphoeRollup, HotspotRollup, RollupCheckpoint, StatsRollup
 from app.oversight.periods import add_months, month_of, months_between, utc_start
 from app.reports.models import Report
 from app.triage.sla import SLA_STATUSES
@@ -25,15 +26,18 @@ log = logging.getLogger(__name__)
 CHECKPOINT = "rollups"
 # A change committed late (a long transaction) carries an updated_at before the last run: look back this far.
 OVERLAP = timedelta(minutes=15)
+ROLLUPS = (StatsRollup, AmphoeRollup, HotspotRollup)
 
 
 def rebuild_month(pao_id, month, now=None):
     """Replace one PAO's rollup rows of one month with figures computed from its reports; return rows written."""
     now = now or utcnow()
-    for model in (StatsRollup, AmphoeRollup):
+    for model in ROLLUPS:
         db.session.execute(delete(model).where(model.pao_id == pao_id, model.month == month))
-    groups = group_facts(iter_facts(Report.pao_id == pao_id, Report.created_at >= utc_start(month),
-                                    Report.created_at < utc_start(add_months(month, 1))), now)
+    in_month = (Report.pao_id == pao_id, Report.created_at >= utc_start(month),
+                Report.created_at < utc_start(add_months(month, 1)))
+    _rebuild_hotspots(pao_id, month, in_month)
+    groups = group_facts(iter_facts(*in_month), now)
     merged, by_amphoe = {}, []
     for (key_pao, key_month, station_id, category_id, amphoe_code), counts in groups.items():
         key = {"pao_id": key_pao, "month": key_month, "station_id": station_id, "category_id": category_id}
@@ -48,6 +52,18 @@ def rebuild_month(pao_id, month, now=None):
         db.session.execute(insert(StatsRollup), rows)
         db.session.execute(insert(AmphoeRollup), by_amphoe)
     return len(rows)
+
+
+def _rebuild_hotspots(pao_id, month, in_month):
+    """Insert the month's report counts per station, category and grid cell, counted by the database."""
+    row, col = cell_of(Report.lat, Report.lon)
+    counts = db.session.execute(select(Report.station_id, Report.category_id, row, col, func.count())
+                                .where(*in_month).group_by(Report.station_id, Report.category_id, row, col)).all()
+    if counts:
+        db.session.execute(insert(HotspotRollup), [
+            {"pao_id": pao_id, "month": month, "station_id": station_id, "category_id": category_id,
+             "cell_row": int(cell_row), "cell_col": int(cell_col), "reports": reports}
+            for station_id, category_id, cell_row, cell_col, reports in counts])
 
 
 def months_with_reports(since=None):
@@ -103,8 +119,8 @@ def refresh_rollups(*, now=None, since=None, rebuild_all=False, wait=True):
     now = now or utcnow()
     checkpoint = _checkpoint(wait)
     if rebuild_all or (since is None and checkpoint.refreshed_at is None):
-        db.session.execute(delete(StatsRollup))
-        db.session.execute(delete(AmphoeRollup))
+        for model in ROLLUPS:
+            db.session.execute(delete(model))
         months = months_with_reports()
     elif since is not None:
         months = months_with_reports(since)

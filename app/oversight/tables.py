@@ -55,7 +55,7 @@ def _empty():
 
 def rollup_table(scope, filters):
     """Return the rollup rows of the scope's PAO (all PAOs when none) for the filters."""
-    query = _rollup_filter(StatsRollup, select(StatsRollup.month, StatsRollup.station_id,
+    query = rollup_filter(StatsRollup, select(StatsRollup.month, StatsRollup.station_id,
                                                       StatsRollup.category_id, StatsRollup.packed), scope, filters)
     # Core, not the ORM: a year is thousands of rows and ORM row handling doubled the time.
     rows = db.session.connection().execute(query).all()
@@ -69,7 +69,7 @@ def rollup_table(scope, filters):
 def amphoe_table(scope, filters):
     """Return the report counts per amphoe from the amphoe rollups (other keys None)."""
     names = ("reports", "open_reports", "overdue")
-    query = _rollup_filter(AmphoeRollup, select(AmphoeRollup.amphoe_code, *[
+    query = rollup_filter(AmphoeRollup, select(AmphoeRollup.amphoe_code, *[
         func.sum(getattr(AmphoeRollup, name)) for name in names]), scope, filters)
     rows = db.session.connection().execute(query.group_by(AmphoeRollup.amphoe_code)).all()
     values = np.zeros((len(rows), WIDTH), dtype=DTYPE)
@@ -79,7 +79,8 @@ def amphoe_table(scope, filters):
     return Table([(None, None, None, row[0]) for row in rows], values)
 
 
-def _rollup_filter(model, query, scope, filters):
+def rollup_filter(model, query, scope, filters):
+    """Restrict a query on a rollup model to the scope's PAO and the filters' months, category and station."""
     query = query.where(model.month >= filters.first, model.month <= filters.last)
     if scope.pao is not None:
         query = query.where(model.pao_id == scope.pao.id)

@@ -11,6 +11,7 @@ from app.oversight.exports import report_rows, station_rows
 from app.oversight.hotspots import hotspot_cells, hotspot_geojson
 from app.oversight.pages import chart_layouts, filter_context
 from app.oversight.periods import add_months, month_code, month_of, parse_month
+from app.oversight.rollup import rollups_refreshed_at
 from app.oversight.scope import Filters, oversight_scope
 
 VIEWERS = ("admin", "pao_coordinator", "council_member")
@@ -38,7 +39,9 @@ def hotspots():
     """Show where reports cluster, on a grid that never shows fewer than the minimum per cell."""
     scope, filters = _scope_and_filters()
     data = hotspot_cells(scope, filters, min_count=_min_count())
-    return render_template("oversight/hotspots.html", data=data, **filter_context(current_user, scope, filters))
+    refreshed_at = rollups_refreshed_at() if data["source"] == "rollups" else None
+    return render_template("oversight/hotspots.html", data=data, refreshed_at=refreshed_at,
+                           **filter_context(current_user, scope, filters))
 
 
 @bp.get("/hotspots.json")

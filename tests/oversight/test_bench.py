@@ -25,7 +25,8 @@ def test_bench_runs_on_a_small_fill(capsys):
     try:
         assert load_bench("dashboard").main(["--url", f"{base}/{name}", "--reports", "3000", "--runs", "3"]) == 0
         out = capsys.readouterr().out
-        for figure in ("fill (COPY", "rollups built", "PAO-wide year", "station + drugs", "incremental refresh"):
+        for figure in ("fill (COPY", "rollups built", "PAO-wide year", "station + drugs", "incremental refresh",
+                       "hotspot_cells, PAO-wide year (rollups)", "hotspot_cells, PAO-wide year (direct"):
             assert figure in out
     finally:
         admin = sa.create_engine(f"{base}/postgres", isolation_level="AUTOCOMMIT")
