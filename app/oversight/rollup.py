@@ -9,7 +9,7 @@ passes a deadline, so every figure is as of the last run (at most one job period
 import logging
 from datetime import timedelta
 
-from sqlalchemy import delete, func, insert, select
+from sqlalchemy import Date, Integer, cast, delete, func, insert, literal, select
 
 from app.core.timeutil import utcnow
 from app.extensions import db
@@ -55,15 +55,13 @@ def rebuild_month(pao_id, month, now=None):
 
 
 def _rebuild_hotspots(pao_id, month, in_month):
-    """Insert the month's report counts per station, category and grid cell, counted by the database."""
-    row, col = cell_of(Report.lat, Report.lon)
-    counts = db.session.execute(select(Report.station_id, Report.category_id, row, col, func.count())
-                                .where(*in_month).group_by(Report.station_id, Report.category_id, row, col)).all()
-    if counts:
-        db.session.execute(insert(HotspotRollup), [
-            {"pao_id": pao_id, "month": month, "station_id": station_id, "category_id": category_id,
-             "cell_row": int(cell_row), "cell_col": int(cell_col), "reports": reports}
-            for station_id, category_id, cell_row, cell_col, reports in counts])
+    """Insert the month's report counts per station, category and grid cell, all inside the database."""
+    row, col = (cast(expression, Integer) for expression in cell_of(Report.lat, Report.lon))
+    counts = (select(literal(pao_id, Integer), literal(month, Date), Report.station_id, Report.category_id, row, col,
+                     func.count())
+              .where(*in_month).group_by(Report.station_id, Report.category_id, row, col))
+    db.session.execute(insert(HotspotRollup).from_select(
+        ["pao_id", "month", "station_id", "category_id", "cell_row", "cell_col", "reports"], counts))
 
 
 def months_with_reports(since=None):
