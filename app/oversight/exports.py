@@ -14,7 +14,7 @@ from app.extensions import db
 from app.oversight.facts import iter_facts
 from app.oversight.hotspots import drug_category_ids
 from app.oversight.places import amphoe_names
-from app.reports.models import Category, ReportStatus
+from app.reports.models import Category, Report, ReportStatus
 from app.stations.models import Station
 
 BOM = "\ufeff"
@@ -36,6 +36,19 @@ def _within(result, missed):
     if result is not None:
         return result == "met"
     return False if missed else None
+
+
+def report_count(scope, filters):
+    """Return how many reports the reports CSV of this scope and these filters would hold."""
+    return db.session.scalar(db.select(db.func.count(Report.id)).where(*scope.clauses(), *filters.clauses()))
+
+
+def export_too_large(count, limit):
+    """Return the message refusing an export of `count` reports, or None when it is within the limit."""
+    if count <= limit:
+        return None
+    return _("This export would hold %(count)s reports, more than the %(limit)s one file may hold. Choose a "
+             "shorter period, a station or a category.", count=f"{count:,}", limit=f"{limit:,}")
 
 
 def report_rows(scope, filters, *, lang, now):

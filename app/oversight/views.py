@@ -1,13 +1,15 @@
 """The dashboard, hotspot map, CSV exports and the printable monthly summary (thin views)."""
-from flask import Response, current_app, jsonify, render_template, request, stream_with_context
+from flask import Response, current_app, jsonify, render_template, request, stream_with_context, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.accounts.access import role_required
+from app.core.errors import render_error
 from app.core.i18n import current_lang
 from app.core.timeutil import to_bangkok, utcnow
 from app.oversight import bp, formatting  # noqa: F401  (formatting registers the template filters)
 from app.oversight.dashboard import dashboard_data
-from app.oversight.exports import report_rows, station_rows
+from app.oversight.exports import export_too_large, report_count, report_rows, station_rows
 from app.oversight.hotspots import hotspot_cells, hotspot_geojson
 from app.oversight.pages import chart_layouts, filter_context
 from app.oversight.periods import add_months, month_code, month_of, parse_month
@@ -71,6 +73,10 @@ def _csv(lines, name):
 def export_reports():
     """Download the filtered reports as CSV, without any personal data."""
     scope, filters = _scope_and_filters()
+    refused = export_too_large(report_count(scope, filters), current_app.config["EXPORT_MAX_ROWS"])
+    if refused:
+        back = (url_for("oversight.dashboard", **request.args), _("Back to the dashboard"))
+        return render_error(400, refused, back=back)
     lines = report_rows(scope, filters, lang=current_lang(), now=utcnow())
     return _csv(lines, f"reports_{month_code(filters.first)}_{month_code(filters.last)}.csv")
 

@@ -73,3 +73,24 @@ def test_hotspot_reports_do_not_leak_through_the_export(app, db, world):
     put(world, 2, category=world.dealing)
     rows = parse(signed_in(app, world.coordinator).get("/oversight/export/reports.csv?from=2026-05&to=2026-05"))
     assert len(rows) == 3 and all(row[-1] == "" and row[-2] == "" for row in rows[1:])
+
+
+def test_an_export_too_large_for_one_file_is_refused_with_advice(app, db, world, monkeypatch):
+    put(world, 6)  # May 2026, with the rollups refreshed
+    monkeypatch.setitem(app.config, "EXPORT_MAX_ROWS", 5)
+    client = signed_in(app, world.coordinator)
+    client.get("/language/en?next=/")
+    refused = client.get("/oversight/export/reports.csv?from=2026-05&to=2026-05")
+    page = refused.get_data(as_text=True)
+    assert refused.status_code == 400 and refused.mimetype == "text/html"
+    assert "This export would hold 6 reports, more than the 5 one file may hold." in page
+    assert 'href="/oversight/?from=2026-05&amp;to=2026-05"' in page  # back to the same filters
+    dashboard = client.get("/oversight/?from=2026-05&to=2026-05").get_data(as_text=True)
+    assert "Reports (CSV): more than 5 reports" in dashboard and "export/reports.csv" not in dashboard
+    client.get("/language/th?next=/")
+    thai = client.get("/oversight/export/reports.csv?from=2026-05&to=2026-05").get_data(as_text=True)
+    assert "ไฟล์เดียว" in thai
+
+    monkeypatch.setitem(app.config, "EXPORT_MAX_ROWS", 6)
+    allowed = client.get("/oversight/export/reports.csv?from=2026-05&to=2026-05")
+    assert allowed.status_code == 200 and len(parse(allowed)) == 7  # the header and six reports
