@@ -1,4 +1,6 @@
 """Monthly rollups of report figures, their checkpoint, and the registry record of each MOU."""
+from sqlalchemy.orm import declared_attr
+
 from app.core.timeutil import utcnow
 from app.extensions import db
 from app.reports.models import Report
@@ -7,7 +9,27 @@ COUNTERS = ("reports", "open_reports", "acknowledged", "acted", "ack_met", "ack_
             "transferred", "reopened", "rejected", "ack_missed", "act_missed", "overdue")
 
 
-class StatsRollup(db.Model):
+class RollupKey:
+    """The key every rollup row shares: one PAO, one Bangkok calendar month, one station and category."""
+
+    id = db.Column(db.Integer, primary_key=True)
+
+    @declared_attr
+    def pao_id(cls):
+        return db.Column(db.Integer, db.ForeignKey("paos.id"), nullable=False)
+
+    month = db.Column(db.Date, nullable=False)  # first day of the month, Asia/Bangkok calendar
+
+    @declared_attr
+    def station_id(cls):
+        return db.Column(db.Integer, db.ForeignKey("stations.id"))  # None: with the coordinator
+
+    @declared_attr
+    def category_id(cls):
+        return db.Column(db.Integer, db.ForeignKey("categories.id"), nullable=False)
+
+
+class StatsRollup(RollupKey, db.Model):
     """Figures of one PAO's reports filed in one Bangkok calendar month, per station and category.
 
     Rebuilt from the reports by app.oversight.rollup; never edited by hand. The counter columns are for
@@ -18,11 +40,6 @@ class StatsRollup(db.Model):
     __tablename__ = "stats_rollups"
     __table_args__ = (db.Index("ix_stats_rollups_pao_month", "pao_id", "month"),)
 
-    id = db.Column(db.Integer, primary_key=True)
-    pao_id = db.Column(db.Integer, db.ForeignKey("paos.id"), nullable=False)
-    month = db.Column(db.Date, nullable=False)  # first day of the month, Asia/Bangkok calendar
-    station_id = db.Column(db.Integer, db.ForeignKey("stations.id"))  # None: with the coordinator
-    category_id = db.Column(db.Integer, db.ForeignKey("categories.id"), nullable=False)
     reports = db.Column(db.Integer, nullable=False, default=0)
     open_reports = db.Column(db.Integer, nullable=False, default=0)
     acknowledged = db.Column(db.Integer, nullable=False, default=0)
@@ -42,7 +59,7 @@ class StatsRollup(db.Model):
     computed_at = db.Column(db.DateTime, nullable=False, default=utcnow)
 
 
-class AmphoeRollup(db.Model):
+class AmphoeRollup(RollupKey, db.Model):
     """Report counts of one PAO's month per station, category and amphoe (the amphoe table needs no durations).
 
     Kept apart from StatsRollup so the rows carrying histograms are not multiplied by the amphoe.
@@ -51,18 +68,13 @@ class AmphoeRollup(db.Model):
     __tablename__ = "amphoe_rollups"
     __table_args__ = (db.Index("ix_amphoe_rollups_pao_month", "pao_id", "month"),)
 
-    id = db.Column(db.Integer, primary_key=True)
-    pao_id = db.Column(db.Integer, db.ForeignKey("paos.id"), nullable=False)
-    month = db.Column(db.Date, nullable=False)
-    station_id = db.Column(db.Integer, db.ForeignKey("stations.id"))
-    category_id = db.Column(db.Integer, db.ForeignKey("categories.id"), nullable=False)
     amphoe_code = db.Column(db.String(16))  # None: the pin is in no known tambon
     reports = db.Column(db.Integer, nullable=False, default=0)
     open_reports = db.Column(db.Integer, nullable=False, default=0)
     overdue = db.Column(db.Integer, nullable=False, default=0)
 
 
-class HotspotRollup(db.Model):
+class HotspotRollup(RollupKey, db.Model):
     """Report counts of one PAO's month per station, category and 0.01° grid cell: what the hotspot map sums.
 
     A cell is (floor(lat × 100), floor(lon × 100)) as app.oversight.hotspots computes it; the minimum
@@ -72,11 +84,6 @@ class HotspotRollup(db.Model):
     __tablename__ = "hotspot_rollups"
     __table_args__ = (db.Index("ix_hotspot_rollups_pao_month", "pao_id", "month"),)
 
-    id = db.Column(db.Integer, primary_key=True)
-    pao_id = db.Column(db.Integer, db.ForeignKey("paos.id"), nullable=False)
-    month = db.Column(db.Date, nullable=False)
-    station_id = db.Column(db.Integer, db.ForeignKey("stations.id"))
-    category_id = db.Column(db.Integer, db.ForeignKey("categories.id"), nullable=False)
     cell_row = db.Column(db.Integer, nullable=False)
     cell_col = db.Column(db.Integer, nullable=False)
     reports = db.Column(db.Integer, nullable=False, default=0)
