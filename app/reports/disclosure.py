@@ -23,6 +23,11 @@ _METRES_PER_DEG_LAT = 110_574.0  # the shortest degree: over-sizes, never under-
 _METRES_PER_DEG_LON = 111_320.0  # the longest degree at the equator
 
 
+def min_count():
+    """Return k: the fewest reports an area count may show to someone who may not open them."""
+    return max(1, int(current_app.config.get("HOTSPOT_MIN_COUNT", 5)))
+
+
 def public_decimals(top_code):
     """Return how many decimals of a coordinate may be published for a category (drugs coarser)."""
     config = current_app.config
