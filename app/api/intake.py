@@ -157,6 +157,15 @@ def _type_error(kind):
     return {"message": f"Must be {kind}.", "message_th": _TYPE_TH[kind]}
 
 
+def candidate_data(row):
+    """Return a nearby report as the disclosure rule allows: the reference and metres only if openable."""
+    data = {"band_m": row.band, "distance": row.distance_text, "status": row.status.value,
+            "created_on": row.created_on.isoformat(), "supporter_count": row.supporter_count}
+    if row.may_open:
+        data.update(reference_number=row.reference_number, distance_m=row.distance_m)
+    return data
+
+
 def confirmations(needs):
     """Describe what the client must confirm, and with which field, before the report is filed."""
     checks, found = needs.checks, {}
@@ -167,6 +176,6 @@ def confirmations(needs):
         elif missing == "personal_data":
             item["kinds"] = list(checks.personal_data)
         elif missing == "duplicates":
-            item["references"] = [row.reference_number for row in checks.duplicates]
+            item["candidates"] = [candidate_data(row) for row in checks.duplicates]
         found[missing] = item
     return found

@@ -6,7 +6,6 @@ a key, the key's user sees their report scope, texts masked by app/reports/priva
 """
 from datetime import datetime, timedelta
 
-from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import joinedload, selectinload
 
@@ -17,6 +16,7 @@ from app.core.i18n import current_lang
 from app.core.labels import status_label
 from app.core.timeutil import to_utc_naive, utcnow
 from app.extensions import db
+from app.reports.disclosure import public_point
 from app.reports.models import OPEN_STATUSES, Category, Report, ReportEvent, ReportStatus
 from app.reports.privacy import visible_text
 from app.reports.questions import question_label
@@ -101,20 +101,13 @@ def request_data(report, user=None):
             "requested_datetime": iso(report.created_at), "updated_datetime": iso(report.updated_at),
             "expected_datetime": iso(report.act_due_at)}
     if user is None:
-        places = _public_decimals(category)
-        data.update(lat=round(report.lat, places), long=round(report.lon, places))
+        data["lat"], data["long"] = public_point(report.lat, report.lon, category.top_code)
         return data
     data.update(status_notes=status_notes(report, user),
                 description=visible_text(report.narrative, user, report),
                 address=visible_text(report.address_text, user, report) or None, lat=report.lat, long=report.lon)
     return data
 
-
-def _public_decimals(category):
-    config = current_app.config
-    if category.top_code == "drugs":
-        return int(config.get("OPEN311_DRUG_ROUNDING_DECIMALS", 2))  # about 1 km
-    return int(config.get("OPEN311_ROUNDING_DECIMALS", 3))  # about 100 m
 
 
 def status_notes(report, user):

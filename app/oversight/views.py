@@ -15,9 +15,9 @@ from app.oversight.pages import chart_layouts, filter_context
 from app.oversight.periods import add_months, month_code, month_of, parse_month
 from app.oversight.rollup import rollups_refreshed_at
 from app.oversight.scope import Filters, oversight_scope
+from app.reports.disclosure import min_count
 
 VIEWERS = ("admin", "pao_coordinator", "council_member")
-DEFAULT_MIN_COUNT = 5
 
 
 def _scope_and_filters():
@@ -57,7 +57,7 @@ def hotspots_data():
 
 
 def _min_count():
-    return int(current_app.config.get("HOTSPOT_MIN_COUNT", DEFAULT_MIN_COUNT))
+    return min_count()  # one rule for every count about reports (app/reports/disclosure.py)
 
 
 def _csv(lines, name):

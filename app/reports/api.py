@@ -81,18 +81,24 @@ def _place_text(place, lang):
 @bp.get("/api/duplicates")
 @role_required("council_member")
 def api_duplicates():
-    """Return open reports of the same category within 250 m and 30 days: no narrative, no names."""
+    """Return open reports of the same category nearby, as the disclosure rule allows: no narrative, no names."""
     args, error = _place_args()
     if error:
         return error
     category, lat, lon = args
-    rows = find_duplicates(pao_id=current_user.pao_id, category_id=category.id, lat=lat, lon=lon)
-    lang = current_lang()
-    return jsonify(duplicates=[{
-        "id": r.id, "reference_number": r.reference_number, "category": category.name(lang),
-        "distance_m": r.distance_m, "age_days": r.age_days(), "status": r.status.value,
-        "status_label": str(status_label(r.status)), "supporter_count": r.supporter_count,
-        "support_url": url_for("reports.support", report_id=r.id)} for r in rows])
+    rows = find_duplicates(pao_id=current_user.pao_id, category_id=category.id, lat=lat, lon=lon,
+                           viewer=current_user)
+    return jsonify(duplicates=[duplicate_data(r, category) for r in rows])
+
+
+def duplicate_data(row, category):
+    """Return one nearby report for the script; exact metres and the reference only for openable reports."""
+    data = {"category": category.name(current_lang()), "distance": row.distance_text, "band_m": row.band,
+            "age_days": row.age_days(), "status": row.status.value, "status_label": str(status_label(row.status)),
+            "supporter_count": row.supporter_count, "support_url": url_for("reports.support", report_id=row.id)}
+    if row.may_open:
+        data.update(reference_number=row.reference_number, distance_m=row.distance_m)
+    return data
 
 
 @bp.post("/api/check-text")

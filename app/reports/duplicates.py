@@ -1,52 +1,66 @@
-"""Open reports of the same category nearby, so a member can add to one instead of filing again."""
+"""Open reports of the same category nearby, so a member can add to one instead of filing again.
+
+Reports the member may not open are found and described through app/reports/disclosure.py only
+(their public point and a coarse band), so no sequence of queries can locate them more finely than
+public Open311 does; reports the member may open keep their exact distance and reference.
+"""
 import math
-from dataclasses import dataclass
 from datetime import timedelta
 
+from sqlalchemy import false
+
+from app.accounts.access import report_scope
 from app.core.timeutil import utcnow
 from app.extensions import db
-from app.reports.models import OPEN_STATUSES, Report, ReportStatus
+from app.reports.disclosure import PublicReport, distance_band, may_be_near, public_decimals, public_point
+from app.reports.models import OPEN_STATUSES, Category, Report
 from app.routing.geodesy import geodesic_m
 
 RADIUS_M = 250
 WINDOW_DAYS = 30
 MAX_SHOWN = 10
 
-
-@dataclass(frozen=True)
-class NearbyReport:
-    """What a member may see of someone else's report: no narrative, place text or names."""
-
-    id: int
-    reference_number: str
-    category_id: int
-    status: ReportStatus
-    distance_m: float
-    created_at: object
-    supporter_count: int
-
-    def age_days(self, now=None):
-        return max(0, ((now or utcnow()) - self.created_at).days)
+NearbyReport = PublicReport  # the name callers knew
 
 
-def find_duplicates(*, pao_id, category_id, lat, lon, now=None, radius_m=RADIUS_M, days=WINDOW_DAYS):
-    """Return open reports of the category within radius_m and the last days, nearest first."""
+def find_duplicates(*, pao_id, category_id, lat, lon, viewer=None, now=None, radius_m=RADIUS_M,
+                    days=WINDOW_DAYS):
+    """Return open reports of the category near (lat, lon) in the last days, nearest first, as disclosable."""
     now = now or utcnow()
-    # A bounding box lets the database use plain comparisons; the exact distance is checked below.
-    dlat = radius_m / 110_574 * 1.05
-    dlon = radius_m / (111_320 * max(math.cos(math.radians(lat)), 0.01)) * 1.05
+    top_code = db.session.get(Category, category_id).top_code
+    reach = radius_m * 2 + 3000  # covers radius + any cell's half-diagonal; the exact test is below
+    step = 10 ** -public_decimals(top_code)
+    dlat = reach / 110_574 + step
+    dlon = reach / (111_320 * max(math.cos(math.radians(lat)), 0.01)) + step
+    may_open = report_scope(viewer) if viewer is not None else false()
     rows = db.session.execute(
         db.select(Report.id, Report.reference_number, Report.category_id, Report.status, Report.lat, Report.lon,
-                  Report.created_at, Report.supporter_count)
+                  Report.created_at, Report.supporter_count, may_open.label("may_open"))
         .where(Report.pao_id == pao_id, Report.category_id == category_id,
                Report.status.in_(OPEN_STATUSES), Report.created_at >= now - timedelta(days=days),
                Report.lat.between(lat - dlat, lat + dlat), Report.lon.between(lon - dlon, lon + dlon))
     ).all()
     found = []
     for row in rows:
-        metres = geodesic_m(lat, lon, row.lat, row.lon)
-        if metres <= radius_m:
-            found.append(NearbyReport(row.id, row.reference_number, row.category_id, row.status,
-                                      round(metres), row.created_at, row.supporter_count))
-    found.sort(key=lambda r: (r.distance_m, -r.id))
-    return found[:MAX_SHOWN]
+        public = public_point(row.lat, row.lon, top_code)
+        if row.may_open:
+            metres = geodesic_m(lat, lon, row.lat, row.lon)
+            if metres <= radius_m:
+                found.append((metres, PublicReport(row.id, row.category_id, row.status, row.created_at.date(),
+                                                   row.supporter_count, distance_band(lat, lon, public, top_code),
+                                                   public, True, row.reference_number, round(metres))))
+        elif may_be_near(lat, lon, public, top_code, radius_m):
+            # Sorted by the public point's distance, never the exact one.
+            found.append((geodesic_m(lat, lon, *public), PublicReport(
+                row.id, row.category_id, row.status, row.created_at.date(), row.supporter_count,
+                distance_band(lat, lon, public, top_code), public)))
+    found.sort(key=lambda item: (item[0], -item[1].id))
+    return [report for _, report in found[:MAX_SHOWN]]
+
+
+def is_duplicate_candidate(report, *, member, category_id, lat, lon):
+    """Return True when the report is one find_duplicates would offer this member filing at (lat, lon)."""
+    if report.pao_id != member.pao_id or report.category_id != category_id:
+        return False
+    return any(r.id == report.id for r in find_duplicates(pao_id=member.pao_id, category_id=category_id,
+                                                          lat=lat, lon=lon, viewer=member))

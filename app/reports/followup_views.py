@@ -1,11 +1,13 @@
 """What a member does after filing: add information, answer, confirm or reopen, support a nearby report."""
-from flask import abort, flash, redirect, request, url_for
+from flask import abort, flash, make_response, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.accounts.access import get_report_or_404, role_required
+from app.core.errors import render_error
 from app.extensions import db
 from app.reports import bp
+from app.reports.duplicates import is_duplicate_candidate
 from app.reports.forms import ActionForm, TextForm
 from app.reports.models import Report, ReportEvent
 from app.reports.services import (
@@ -16,6 +18,8 @@ from app.reports.services import (
     confirm_outcome,
     reopen_report,
 )
+from app.routing import RoutingInputError
+from app.routing.inputs import parse_coordinate
 
 
 def _done(report, message):
@@ -94,18 +98,38 @@ def reopen(report_id):
 @bp.post("/<int:report_id>/support")
 @role_required("council_member")
 def support(report_id):
-    """Add 'another resident raised this' to an open report of the member's PAO instead of filing again."""
-    report = db.session.get(Report, report_id)
-    if report is None:
-        abort(404)
+    """Add 'another resident raised this' to a nearby open report offered to the member, instead of filing again."""
+    report = _support_candidate_or_404(report_id)
     if not ActionForm().validate_on_submit():
         abort(400)
     try:
         add_supporter(report, current_user, (request.form.get("idempotency_key") or "")[:64] or None)
     except ReportActionError:
         db.session.rollback()
-        abort(404)
+        return _not_a_candidate()
     db.session.commit()
-    flash(_("Added to report %(ref)s: another resident raised this concern. Thank you.",
-            ref=report.reference_number), "success")
+    # No reference: the member may not open someone else's report (app/reports/disclosure.py).
+    flash(_("Added to the open report nearby: another resident raised this concern. Thank you."), "success")
     return redirect(url_for("reports.mine"))
+
+
+def _support_candidate_or_404(report_id):
+    """Return the report only if it is a duplicate candidate at the form's place and category, else abort 404."""
+    try:
+        lat = parse_coordinate(request.form.get("lat"), "lat")
+        lon = parse_coordinate(request.form.get("lon"), "lon")
+        category_id = int(request.form.get("category_id") or 0)
+    except (RoutingInputError, ValueError):
+        abort(_not_a_candidate())
+    report = db.session.get(Report, report_id)
+    # One answer for a missing id and for any report that is not on offer here: no oracle.
+    if report is None or not is_duplicate_candidate(report, member=current_user, category_id=category_id,
+                                                    lat=lat, lon=lon):
+        abort(_not_a_candidate())
+    return report
+
+
+def _not_a_candidate():
+    message = _("This report is not among the open reports of the same kind near the place you set. "
+                "Check the place and the category, then try again.")
+    return make_response(*render_error(404, message))

@@ -76,5 +76,5 @@ def intake_checks(member, draft, at=None):
         place_name=place_name,
         personal_data=personal_data_kinds(draft.narrative),
         duplicates=find_duplicates(pao_id=member.pao_id, category_id=draft.category.id,
-                                   lat=draft.lat, lon=draft.lon),
+                                   lat=draft.lat, lon=draft.lon, viewer=member),
     )

@@ -31,7 +31,6 @@ def js_messages():
         "goesTo": _("The report will go to:"),
         "coordinator": _("the PAO coordinator, who will choose a station"),
         "photoGps": _("Photo %(name)s was taken at {lat}, {lon}.", name="{name}"),
-        "distance": _("%(m)s m away", m="{m}"),
         "age": _("%(d)s days ago", d="{d}"),
         "addTo": _("Add to this report"),
         "sending": _("Sending…"),

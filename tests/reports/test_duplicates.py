@@ -32,7 +32,8 @@ def test_only_open_same_category_reports_within_250_m_and_30_days(world):
     db.session.flush()
     found = find_duplicates(pao_id=world.pao.id, category_id=world.category.id, lat=LAT, lon=LON)
     assert [r.id for r in found] == [near.id]
-    assert 90 <= found[0].distance_m <= 110
+    # Someone else's report: a coarse band from its public point, never metres or its reference.
+    assert found[0].band == 250 and found[0].distance_m is None and found[0].reference_number is None
 
 
 def test_duplicates_endpoint_shows_no_personal_data(member_client, world):
@@ -43,8 +44,9 @@ def test_duplicates_endpoint_shows_no_personal_data(member_client, world):
     data = body.get_json()["duplicates"]
     assert len(data) == 1
     row = data[0]
-    assert set(row) == {"id", "reference_number", "category", "distance_m", "age_days", "status", "status_label",
+    assert set(row) == {"category", "distance", "band_m", "age_days", "status", "status_label",
                         "supporter_count", "support_url"}
+    assert row["distance"] == "within 250 m"
     assert row["status"] == "new" and row["supporter_count"] == 2 and row["age_days"] == 0
     assert "Somchai" not in body.get_data(as_text=True)
 
@@ -79,7 +81,7 @@ def test_adding_a_supporter_counts_once_per_tap(member_client, world):
     db.session.refresh(near)
     assert near.supporter_count == 2
     mine = member_client.get("/reports/mine").get_data(as_text=True)
-    assert near.reference_number in mine and "Secret narrative" not in mine
+    assert near.reference_number not in mine and "Secret narrative" not in mine
 
 
 def test_support_is_refused_for_closed_or_other_pao_reports(member_client, world):

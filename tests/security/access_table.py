@@ -103,7 +103,7 @@ EXPECTED = {
     "reports.privacy_export": {"GET": "302 403 403 403 200 403", "POST": "302 403 403 403 400 403"},
     "reports.receipt": {"GET": {"own": "302 200 403 403 403 403", "other": "302 404 403 403 403 403"}},
     "reports.reopen": {"POST": {"own": "302 302 403 403 403 403", "other": "302 404 403 403 403 403"}},
-    "reports.support": {"POST": {"own": "302 302 403 403 403 403", "other": "302 404 403 403 403 403"}},
+    "reports.support": {"POST": {"own": "302 404 403 403 403 403", "other": "302 404 403 403 403 403"}},
     "reports.track": {"GET": "200"},
     "reports.track_report": {"GET": "200"},
     # API tokens and keys of the signed-in user.

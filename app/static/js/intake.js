@@ -144,7 +144,7 @@
     list.textContent = '';
     rows.forEach(function (d) {
       var li = document.createElement('li'), text = document.createElement('span');
-      text.textContent = [d.category, fill(t.distance, { m: d.distance_m }), fill(t.age, { d: d.age_days }),
+      text.textContent = [d.category, d.distance, fill(t.age, { d: d.age_days }),
         d.status_label].join(' · ');
       var button = document.createElement('button');
       button.type = 'submit';
