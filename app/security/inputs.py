@@ -64,13 +64,38 @@ def check_json_text(data, max_bytes, max_depth):
     return data
 
 
+# No person types these, and the database cannot keep them: a lone surrogate fails to encode at flush,
+# NUL is refused by PostgreSQL text. Tab, LF and CR are ordinary typing.
+_UNSTORABLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff]")
+
+
+def unstorable_field(value, path="body"):
+    """Return the path of the first string (or key) in a parsed JSON value that cannot be stored, or None."""
+    if isinstance(value, str):
+        return path if _UNSTORABLE.search(value) else None
+    items = value.items() if isinstance(value, dict) else enumerate(value) if isinstance(value, list) else ()
+    for key, item in items:
+        name = f"{path}.{key}" if path != "body" else str(key)
+        if isinstance(key, str) and _UNSTORABLE.search(key):
+            return path
+        found = unstorable_field(item, name)
+        if found:
+            return found
+    return None
+
+
 class GuardedJSONProvider(DefaultJSONProvider):
     """Flask's JSON, with the size and depth limits checked before parsing."""
 
     def loads(self, s, **kwargs):
         config = current_app.config
         text = check_json_text(s, config.get("JSON_MAX_BYTES", 1024 * 1024), config.get("JSON_MAX_DEPTH", 32))
-        return super().loads(text, **kwargs)
+        value = super().loads(text, **kwargs)
+        field = unstorable_field(value)
+        if field:
+            raise JsonRefused(f"{field}: remove control characters or broken (surrogate) characters.",
+                              f"{field}: กรุณาลบอักขระควบคุมหรืออักขระที่เสียหาย (surrogate) ออก")
+        return value
 
 
 def init_input_guards(app):

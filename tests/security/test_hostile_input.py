@@ -87,3 +87,14 @@ def test_large_json_is_a_clear_400(app, client, db):
                            headers={"Authorization": f"Bearer {secret}", "Idempotency-Key": "big-1"})
     assert response.status_code == 400
     assert "larger than" in response.get_json()["error"]["message"]
+
+
+@pytest.mark.parametrize("text", ["\\ud800 lone surrogate", "a NUL \\u0000 here"])
+def test_unstorable_text_in_json_is_a_400_naming_the_field(client, db, text):
+    from app.api.tokens import create_token
+    _token, secret = create_token(make_user())
+    body = '{"category": "crime.theft", "lat": 7.2, "lon": 100.6, "narrative": "' + text + '"}'
+    response = client.post("/api/v1/reports", data=body, content_type="application/json",
+                           headers={"Authorization": f"Bearer {secret}", "Idempotency-Key": "sur-1"})
+    assert response.status_code == 400
+    assert response.get_json()["error"]["message"].startswith("narrative:")
