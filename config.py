@@ -36,6 +36,8 @@ class Config:
     PERMANENT_SESSION_LIFETIME = int(os.environ.get("SESSION_HOURS", "12")) * 3600
     WTF_CSRF_TIME_LIMIT = None  # a member may keep a form open for hours on a weak signal
     MAX_CONTENT_LENGTH = int(os.environ.get("MAX_CONTENT_MB", "60")) * 1024 * 1024
+    JSON_MAX_BYTES = int(os.environ.get("JSON_MAX_BYTES", str(1024 * 1024)))  # a report is a few kB
+    JSON_MAX_DEPTH = int(os.environ.get("JSON_MAX_DEPTH", "32"))  # deeper nesting crashes json.loads
 
     BABEL_DEFAULT_LOCALE = "th"
     BABEL_DEFAULT_TIMEZONE = "Asia/Bangkok"

@@ -12,6 +12,7 @@ def create_app(config_class=Config):
     app.config.from_object(config_class)
     init_extensions(app)
     init_i18n(app)
+    init_inputs(app)
     init_blueprints(app)
     init_errors(app)
     init_security(app)
@@ -41,6 +42,12 @@ def init_i18n(app):
     """Thai by default, English on request; dates in Buddhist Era for Thai readers."""
     from app.core.i18n import init_babel
     init_babel(app)
+
+
+def init_inputs(app):
+    """Bound what URLs may carry (before the blueprints add their rules)."""
+    from app.security.inputs import init_input_guards
+    init_input_guards(app)
 
 
 def init_blueprints(app):

@@ -19,16 +19,11 @@ from app.accounts.services import (
 from app.accounts.twofactor import new_totp_secret, provisioning_uri, unused_recovery_codes
 from app.extensions import db, limiter
 from app.reports.qr import qr_svg
+from app.security.redirects import safe_redirect_target
 
 
 def _login_limit():
     return current_app.config["LOGIN_RATE_LIMIT"]
-
-
-def _safe_next(target):
-    if target and target.startswith("/") and not target.startswith("//"):
-        return target
-    return url_for("core.home")
 
 
 def _locked_message():
@@ -57,7 +52,8 @@ def _finish(user, marker):
     complete_sign_in(user, ip=request.remote_addr)
     db.session.commit()
     login_user(user, remember=marker["remember"])
-    return marker["next"]
+    # checked again on the way out: a marker set before this check existed may carry any text
+    return safe_redirect_target(marker.get("next"), url_for("core.home"))
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -72,7 +68,8 @@ def login():
         pending.clear_pending()
         step, user = check_credentials(form.username.data, form.password.data, ip=request.remote_addr)
         db.session.commit()  # failure counts and events are kept whatever happens next
-        marker = {"remember": form.remember.data, "next": _safe_next(request.args.get("next"))}
+        marker = {"remember": form.remember.data,
+                  "next": safe_redirect_target(request.args.get("next"), url_for("core.home"))}
         if step == SignInStep.DONE:
             return redirect(_finish(user, marker))
         if step in (SignInStep.VERIFY, SignInStep.SETUP):

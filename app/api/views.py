@@ -1,8 +1,5 @@
 """The JSON API (/api/v1): thin views over the intake, the workflow and scoped queries."""
-import json
-
 from flask import current_app, jsonify, request, url_for
-from werkzeug.exceptions import BadRequest
 
 from app.accounts.models import Role
 from app.api import api_bp as bp
@@ -24,6 +21,7 @@ from app.api.representations import category_data, event_data, iso, report_data,
 from app.api.routing import unknown_route
 from app.api.updates import apply_update
 from app.core.limits import api_idempotency_key, submission_limit
+from app.security.inputs import JsonRefused
 
 bp.before_request(authenticate_api_request)
 bp.teardown_request(clear_request_user)
@@ -137,7 +135,9 @@ def _report_body():
             "message": "Send the report as JSON in a form field named report.",
             "message_th": "ส่งข้อมูลรายงานเป็น JSON ในช่องชื่อ report"}})
     try:
-        payload = json.loads(text)
+        payload = current_app.json.loads(text)
+    except JsonRefused as error:
+        raise ApiError("bad_request", message=error.message, message_th=error.message_th) from None
     except ValueError:
         raise ApiError("bad_request", message="The report field is not valid JSON.",
                        message_th="ช่อง report ไม่ใช่ JSON ที่ถูกต้อง") from None
@@ -148,8 +148,10 @@ def _json_body():
     if not request.is_json:
         raise ApiError("unsupported_media_type")
     try:
-        return request.get_json()
-    except BadRequest:
+        return current_app.json.loads(request.get_data())
+    except JsonRefused as error:
+        raise ApiError("bad_request", message=error.message, message_th=error.message_th) from None
+    except ValueError:
         raise ApiError("bad_request", message="The body is not valid JSON.",
                        message_th="เนื้อหาคำขอไม่ใช่ JSON ที่ถูกต้อง") from None
 

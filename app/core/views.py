@@ -4,6 +4,7 @@ from flask_login import current_user, login_required
 
 from app.core.home import home_context
 from app.extensions import db
+from app.security.redirects import safe_redirect_target
 
 bp = Blueprint("core", __name__)
 
@@ -28,10 +29,7 @@ def set_language(lang):
     """Remember the chosen language for this browser and go back."""
     if lang in ("th", "en"):
         session["lang"] = lang
-    target = request.args.get("next") or url_for("core.index")
-    if not target.startswith("/") or target.startswith("//"):
-        target = url_for("core.index")
-    return redirect(target)
+    return redirect(safe_redirect_target(request.args.get("next"), url_for("core.index")))
 
 
 @bp.get("/healthz")

@@ -23,6 +23,7 @@ from app.reports.photos import gps_from_bytes
 from app.reports.pii import personal_data_kinds
 from app.routing import RoutingInputError
 from app.routing.inputs import parse_coordinate
+from app.security.inputs import int_arg
 from app.stations.models import Station
 
 # The EXIF block sits at the start of a photo; the script sends only this much of the file.
@@ -40,7 +41,7 @@ def _place_args():
         lon = parse_coordinate(request.args.get("lon"), "lon")
     except RoutingInputError as error:
         return None, _error(error.field, error.message_th if current_lang() == "th" else error.message_en)
-    category = db.session.get(Category, request.args.get("category_id", type=int) or 0)
+    category = db.session.get(Category, int_arg(request.args, "category_id", 0))
     if category is None or category.parent_id is None or not category.active:
         return None, _error("category_id", _("Choose what the concern is about."))
     return (category, lat, lon), None

@@ -18,6 +18,7 @@ from app.reports.queries import member_reports, supported_reports
 from app.reports.questions import answer_text, question_catalogue
 from app.reports.services import NeedsConfirmation, find_submitted, submit_report
 from app.reports.timeline import open_questions, timeline
+from app.security.inputs import int_arg
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -102,7 +103,7 @@ def _public_url(endpoint, **values):
 @role_required("council_member")
 def mine():
     """List the member's reports with status, station and due dates, and the reports they supported."""
-    page = request.args.get("page", 1, type=int) or 1
+    page = int_arg(request.args, "page", 1, low=1, high=100000)
     reports, has_more = member_reports(current_user, page=max(page, 1))
     return render_template("reports/mine.html", reports=reports, page=page, has_more=has_more,
                            supported=supported_reports(current_user) if page == 1 else [])

@@ -8,6 +8,7 @@ from app.accounts.access import get_report_or_404, role_required
 from app.core.i18n import current_lang
 from app.extensions import db
 from app.reports.models import Category
+from app.security.inputs import int_arg
 from app.triage import bp
 from app.triage.coordinator import coordinated_pao_ids, coordinator_queue, coordinator_report_or_404
 from app.triage.errors import CONFLICT_MESSAGE, WorkflowError
@@ -62,7 +63,7 @@ def _coordinator_page(error=None, status=200):
         flash(error, "error")
     if not coordinated_pao_ids(current_user):
         abort(403)
-    after = request.args.get("after", type=int)
+    after = int_arg(request.args, "after")
     reports, total, next_after = coordinator_queue(current_user, after=after,
                                                    size=current_app.config["COORDINATOR_PAGE_SIZE"])
     rows, station_lists = [], {}

@@ -17,6 +17,7 @@ from app.accounts.access import report_scope
 from app.core.timeutil import utcnow
 from app.extensions import db
 from app.reports.models import OPEN_STATUSES, Category, Priority, Report, ReportStatus
+from app.security.inputs import int_arg
 from app.triage.sla import due_today_clause, overdue_clause, overdue_rank
 
 PAGE_SIZE = 25
@@ -50,7 +51,7 @@ class QueueFilters:
         assigned = args.get("assigned", "")
         return cls(
             status=status if status in STATUS_CHOICES else "open",
-            category_id=args.get("category", type=int),
+            category_id=int_arg(args, "category"),
             priority=priority if priority in {p.value for p in Priority} else None,
             due=args.get("due") if args.get("due") in DUE_CHOICES else "all",
             assigned=assigned if assigned in ("mine", "unassigned") or assigned.isdigit() else "",

@@ -8,6 +8,7 @@ from app.accounts.access import get_report_or_404, role_required
 from app.accounts.models import User
 from app.extensions import db
 from app.reports.services import ReportActionError, reveal_contact
+from app.security.inputs import int_arg
 from app.triage import bp
 from app.triage.errors import CONFLICT_MESSAGE, WorkflowError
 from app.triage.forms import ACTION_FORMS, AssignForm, ContactForm, NoteForm, first_error
@@ -31,7 +32,7 @@ def report(report_id):
     """Show a report of the station with everything the desk needs to work it."""
     report = get_report_or_404(current_user, report_id)
     return render_template("triage/report.html", **report_context(
-        report, current_user, template_id=request.args.get("template", type=int)))
+        report, current_user, template_id=int_arg(request.args, "template")))
 
 
 @bp.post(f"/reports/<int:report_id>/<{ACTIONS}:action>")

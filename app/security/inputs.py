@@ -1,0 +1,104 @@
+"""Input guards that keep hostile values from reaching the database: bounded integers, bounded JSON."""
+import json
+import re
+
+from flask import current_app
+from flask.json.provider import DefaultJSONProvider
+from werkzeug.routing import IntegerConverter
+
+# SQLite and PostgreSQL keep integers in 64 bits; a larger Python int raises OverflowError at the query.
+INT64_MAX = 2**63 - 1
+
+
+class BoundedIntConverter(IntegerConverter):
+    """`<int:...>` that matches only values a database integer can hold, so a longer one is a 404."""
+
+    def __init__(self, map, fixed_digits=0, min=None, max=INT64_MAX, signed=False):
+        super().__init__(map, fixed_digits=fixed_digits, min=min, max=max, signed=signed)
+
+
+def int_arg(args, name, default=None, *, low=0, high=INT64_MAX):
+    """Return the whole number in args[name] within [low, high], or default when absent or not one."""
+    text = args.get(name)
+    if not text or not (text.isascii() and text.strip().isdigit()):
+        return default
+    value = int(text)
+    return value if low <= value <= high else default
+
+
+class JsonRefused(ValueError):
+    """A JSON text refused before parsing: too large or nested too deep; carries English and Thai."""
+
+    def __init__(self, message, message_th):
+        super().__init__(message)
+        self.message, self.message_th = message, message_th
+
+
+_STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
+_BRACKET = re.compile(r"[\[\]{}]")
+
+
+def json_depth(text):
+    """Return how deep the arrays and objects of a JSON text nest, ignoring brackets inside strings."""
+    depth = deepest = 0
+    for bracket in _BRACKET.findall(_STRING.sub("", text)):
+        depth += 1 if bracket in "[{" else -1
+        deepest = max(deepest, depth)
+    return deepest
+
+
+def check_json_text(data, max_bytes, max_depth):
+    """Raise JsonRefused for a body too large or too deep for json.loads (deep nesting is a RecursionError)."""
+    if len(data) > max_bytes:
+        raise JsonRefused(f"The JSON body is larger than {max_bytes} bytes.",
+                          f"เนื้อหา JSON มีขนาดเกิน {max_bytes} ไบต์")
+    if isinstance(data, bytes):
+        try:
+            data = data.decode(json.detect_encoding(data))
+        except (UnicodeDecodeError, LookupError):
+            raise JsonRefused("The JSON body is not valid UTF-8.", "เนื้อหา JSON ไม่ใช่ UTF-8 ที่ถูกต้อง") from None
+    # Cheap first: a text with few brackets cannot nest deeply, so most bodies skip the scan.
+    if data.count("[") + data.count("{") > max_depth and json_depth(data) > max_depth:
+        raise JsonRefused(f"The JSON body nests deeper than {max_depth} levels.",
+                          f"เนื้อหา JSON ซ้อนกันลึกเกิน {max_depth} ชั้น")
+    return data
+
+
+# No person types these, and the database cannot keep them: a lone surrogate fails to encode at flush,
+# NUL is refused by PostgreSQL text. Tab, LF and CR are ordinary typing.
+_UNSTORABLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff]")
+
+
+def unstorable_field(value, path="body"):
+    """Return the path of the first string (or key) in a parsed JSON value that cannot be stored, or None."""
+    if isinstance(value, str):
+        return path if _UNSTORABLE.search(value) else None
+    items = value.items() if isinstance(value, dict) else enumerate(value) if isinstance(value, list) else ()
+    for key, item in items:
+        name = f"{path}.{key}" if path != "body" else str(key)
+        if isinstance(key, str) and _UNSTORABLE.search(key):
+            return path
+        found = unstorable_field(item, name)
+        if found:
+            return found
+    return None
+
+
+class GuardedJSONProvider(DefaultJSONProvider):
+    """Flask's JSON, with the size and depth limits checked before parsing."""
+
+    def loads(self, s, **kwargs):
+        config = current_app.config
+        text = check_json_text(s, config.get("JSON_MAX_BYTES", 1024 * 1024), config.get("JSON_MAX_DEPTH", 32))
+        value = super().loads(text, **kwargs)
+        field = unstorable_field(value)
+        if field:
+            raise JsonRefused(f"{field}: remove control characters or broken (surrogate) characters.",
+                              f"{field}: กรุณาลบอักขระควบคุมหรืออักขระที่เสียหาย (surrogate) ออก")
+        return value
+
+
+def init_input_guards(app):
+    """Install the bounded `int` converter (before any blueprint adds its rules) and the guarded JSON."""
+    app.url_map.converters["int"] = BoundedIntConverter
+    app.json = GuardedJSONProvider(app)
