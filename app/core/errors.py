@@ -66,7 +66,8 @@ def register_error_handlers(app):
     def http_error(error):
         if error.code == 429 and is_submission_limit(error):
             return submission_refused()
-        return render_error(error.code or 500)
+        message = error.description if getattr(error, "show_description", False) else None
+        return render_error(error.code or 500, message=message)
 
     @app.errorhandler(Exception)
     def unexpected_error(error):

@@ -98,7 +98,30 @@ class GuardedJSONProvider(DefaultJSONProvider):
         return value
 
 
+def unstorable_parameter(request):
+    """Return the name of the first query or form value that cannot be stored (NUL, controls), or None."""
+    for source in (request.args, request.form):
+        for name, value in source.items(multi=True):
+            if _UNSTORABLE.search(name) or _UNSTORABLE.search(value):
+                return name
+    return None
+
+
+def refuse_unstorable_parameters():
+    """Answer 400 before any view when a query or form value holds characters no text column can keep."""
+    from flask import request
+    from werkzeug.exceptions import BadRequest
+
+    name = unstorable_parameter(request)
+    if name is not None:
+        refused = BadRequest(f"{name[:40]!r}: remove control characters (such as NUL) and send it again. "
+                             f"กรุณาลบอักขระควบคุม (เช่น NUL) ออกแล้วส่งใหม่")
+        refused.show_description = True  # the error page shows this text instead of the generic one
+        raise refused
+
+
 def init_input_guards(app):
-    """Install the bounded `int` converter (before any blueprint adds its rules) and the guarded JSON."""
+    """Install the bounded `int` converter (before any blueprint adds its rules), the guarded JSON, the text guard."""
     app.url_map.converters["int"] = BoundedIntConverter
     app.json = GuardedJSONProvider(app)
+    app.before_request(refuse_unstorable_parameters)

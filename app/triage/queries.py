@@ -54,7 +54,7 @@ class QueueFilters:
             category_id=int_arg(args, "category"),
             priority=priority if priority in {p.value for p in Priority} else None,
             due=args.get("due") if args.get("due") in DUE_CHOICES else "all",
-            assigned=assigned if assigned in ("mine", "unassigned") or assigned.isdigit() else "",
+            assigned=assigned if assigned in ("mine", "unassigned") or int_arg(args, "assigned") is not None else "",
             q=" ".join((args.get("q") or "").split())[:100])
 
     def as_args(self):
