@@ -64,7 +64,7 @@ def test_the_walk_knows_the_parameters():
         assert expected in names, f"{expected} not collected; the walk would miss it"
 
 
-def _hostile_paths(app, world, rule, role):
+def _hostile_paths(app, world, rule, role):  # noqa: F811
     """Yield the rule's URL with each path argument replaced, one at a time, by each hostile value."""
     url = build_url(app, world, rule, "GET", "own" if rule.arguments else None, role)
     if not rule.arguments:
@@ -78,7 +78,7 @@ def _hostile_paths(app, world, rule, role):
     yield url
 
 
-def build_url_with(app, world, rule, role, arg, value):
+def build_url_with(app, world, rule, role, arg, value):  # noqa: F811
     """Build the rule's URL with one argument forced to a string value (None if the converter refuses)."""
     from werkzeug.routing import BuildError
 
