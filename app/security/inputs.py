@@ -99,19 +99,26 @@ class GuardedJSONProvider(DefaultJSONProvider):
 
 
 def unstorable_parameter(request):
-    """Return the name of the first query or form value that cannot be stored (NUL, controls), or None."""
-    for source in (request.args, request.form):
-        for name, value in source.items(multi=True):
-            if _UNSTORABLE.search(name) or _UNSTORABLE.search(value):
-                return name
+    """Return the name of the first query value (or machine-interface form value) that cannot be stored."""
+    machine = request.path.startswith(("/open311/", "/api/"))  # no form to show again: answer 400
+    pairs = [*request.args.items(multi=True), *(request.form.items(multi=True) if machine else ())]
+    for name, value in pairs:
+        if _UNSTORABLE.search(name) or _UNSTORABLE.search(value):
+            return name
     return None
 
 
 def refuse_unstorable_parameters():
-    """Answer 400 before any view when a query or form value holds characters no text column can keep."""
-    from flask import request
-    from werkzeug.exceptions import BadRequest
+    """Before any view: a path part no text column can keep is a 404, such a query value a clear 400.
 
+    Form values of HTML pages are left to the forms, which show the form again with the field's error;
+    Open311 and the API have no form to show, so their form values are checked here too.
+    """
+    from flask import request
+    from werkzeug.exceptions import BadRequest, NotFound
+
+    if any(isinstance(v, str) and _UNSTORABLE.search(v) for v in (request.view_args or {}).values()):
+        raise NotFound()
     name = unstorable_parameter(request)
     if name is not None:
         refused = BadRequest(f"{name[:40]!r}: remove control characters (such as NUL) and send it again. "

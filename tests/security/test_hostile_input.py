@@ -21,6 +21,9 @@ def _stays_here(location):
 @pytest.mark.parametrize("payload", OFFSITE)
 def test_language_switch_never_leaves_the_site(client, payload):
     response = client.get("/language/en", query_string={"next": payload})
+    if response.status_code == 400:  # a NUL or other control character: refused before any view
+        assert "Location" not in response.headers
+        return
     assert response.status_code == 302
     assert _stays_here(response.headers["Location"]), response.headers["Location"]
 
@@ -35,6 +38,9 @@ def test_sign_in_never_leaves_the_site(client, db, payload):
     user = make_user()
     response = client.post("/accounts/login", query_string={"next": payload},
                            data={"username": user.username, "password": PASSWORD})
+    if response.status_code == 400:  # a NUL or other control character: refused before any view
+        assert "Location" not in response.headers
+        return
     assert response.status_code == 302
     assert _stays_here(response.headers["Location"]), response.headers["Location"]
 

@@ -196,9 +196,10 @@ def test_coordinator_reroutes_own_pao_reports(db, login, world):
     assert len(theirs.routing_decisions) == 1
 
 
-@pytest.mark.parametrize("url", ["/stations/coverage?pao=%00", "/stations/coverage.geojson?pao=x%0A"])
-def test_garbage_pao_codes_are_not_found(db, login, world, url):
-    assert login(user(db, Role.ADMIN)).get(url).status_code == 404
+@pytest.mark.parametrize("url,status", [("/stations/coverage?pao=%00", 400),  # NUL: refused before any view
+                                        ("/stations/coverage.geojson?pao=x%0A", 404)])
+def test_garbage_pao_codes_are_not_found(db, login, world, url, status):
+    assert login(user(db, Role.ADMIN)).get(url).status_code == status
 
 
 def test_garbage_in_forms_is_refused_not_a_server_error(db, login, world):
