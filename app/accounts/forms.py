@@ -1,11 +1,12 @@
 """Login, two-factor and password forms."""
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, PasswordField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length
 
+from app.security.forms import SafeForm
 
-class LoginForm(FlaskForm):
+
+class LoginForm(SafeForm):
     username = StringField(_l("Username"), validators=[DataRequired(_l("Enter your username."))],
                            render_kw={"autocomplete": "username", "autocapitalize": "none"})
     password = PasswordField(_l("Password"), validators=[DataRequired(_l("Enter your password."))],
@@ -13,7 +14,7 @@ class LoginForm(FlaskForm):
     remember = BooleanField(_l("Keep me signed in on this device"))
 
 
-class CodeForm(FlaskForm):
+class CodeForm(SafeForm):
     """One code: the 6 digits from the authenticator app, or (when signing in) a recovery code."""
 
     code = StringField(_l("Code"),
@@ -23,11 +24,11 @@ class CodeForm(FlaskForm):
                                   "spellcheck": "false"})
 
 
-class ActionForm(FlaskForm):
+class ActionForm(SafeForm):
     """Only the CSRF token, for admin buttons."""
 
 
-class PasswordChangeForm(FlaskForm):
+class PasswordChangeForm(SafeForm):
     current_password = PasswordField(_l("Current password"),
                                      validators=[DataRequired(_l("Enter your current password."))],
                                      render_kw={"autocomplete": "current-password"})

@@ -1,15 +1,14 @@
 """Forms of the token settings page."""
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length
 
 from app.api.models import TokenKind
-from app.reports.forms import CleanForm
+from app.security.forms import SafeForm
 
 
-class NewTokenForm(CleanForm):
+class NewTokenForm(SafeForm):
     """A label and the kind of secret to create."""
 
     label = StringField(_l("Label (what will use it)"), validators=[
@@ -19,5 +18,5 @@ class NewTokenForm(CleanForm):
         SelectChoice(TokenKind.APIKEY.value, _l("Open311 API key (api_key parameter)"))])
 
 
-class RevokeForm(FlaskForm):
+class RevokeForm(SafeForm):
     """A revoke button that only needs CSRF protection."""

@@ -1,18 +1,18 @@
 """Forms of the MOU registry: new, edit, renew, end, and the signed document upload."""
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import BooleanField, DateField, SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from app.extensions import db
 from app.reports.models import Category
+from app.security.forms import SafeForm
 from app.stations.models import Station
 
 _REQUIRED_DATE = _l("Enter a date.")
 
 
-class _TermsForm(FlaskForm):
+class _TermsForm(SafeForm):
     signed_on = DateField(_l("Signed on"), validators=[DataRequired(_REQUIRED_DATE)])
     expires_on = DateField(_l("Expires on (leave empty when open-ended)"), validators=[Optional()])
     covers_all = BooleanField(_l("Covers every category"), default=True)
@@ -66,13 +66,13 @@ class RenewMouForm(_TermsForm, _WithDocument):
     effective_from = DateField(_l("New MOU in force from"), validators=[DataRequired(_REQUIRED_DATE)])
 
 
-class EndMouForm(FlaskForm):
+class EndMouForm(SafeForm):
     ended_on = DateField(_l("Ended on"), validators=[DataRequired(_REQUIRED_DATE)])
     reason = TextAreaField(_l("Why does the MOU end?"),
                            validators=[DataRequired(_l("Say why the MOU ends.")), Length(max=2000)])
 
 
-class DocumentForm(FlaskForm):
+class DocumentForm(SafeForm):
     document = FileField(_l("Signed MOU (PDF)"), validators=[FileRequired(_l("Choose the PDF file."))])
 
 

@@ -5,7 +5,6 @@ from datetime import timedelta
 
 from flask import request
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateTimeLocalField,
@@ -26,6 +25,7 @@ from app.reports.photos import PhotoError, photo_limits, process_photo, read_upl
 from app.reports.questions import parse_answers
 from app.routing import RoutingInputError
 from app.routing.inputs import parse_coordinate
+from app.security.forms import SafeForm
 
 NARRATIVE_MIN, NARRATIVE_MAX = 10, 5000
 _PHONE = re.compile(r"^(?:\+66|0066|0)[1-9]\d{7,8}$")
@@ -39,20 +39,6 @@ def _int_or_none(value):
         return None
 
 
-def _without_nul(value):
-    # PostgreSQL refuses NUL in text, and no person types one.
-    return value.replace("\x00", "") if isinstance(value, str) else value
-
-
-class CleanForm(FlaskForm):
-    """A form whose text fields drop NUL characters before validation."""
-
-    class Meta:
-        def bind_field(self, form, unbound_field, options):
-            options["filters"] = [*options.get("filters", ()), _without_nul]
-            return unbound_field.bind(form=form, **options)
-
-
 class _LocalDateTimeField(DateTimeLocalField):
     """A datetime-local input whose parse error is ours (translated), not WTForms' English one."""
 
@@ -63,7 +49,7 @@ class _LocalDateTimeField(DateTimeLocalField):
             raise ValueError(_l("Enter a date and time, e.g. 26/11/2026 14:30.")) from None
 
 
-class ReportForm(CleanForm):
+class ReportForm(SafeForm):
     """Everything a member needs to file one concern; photos are checked here, files are not kept."""
 
     category_id = SelectField(_l("What is it about?"), coerce=_int_or_none, validate_choice=False)
@@ -235,7 +221,7 @@ def leaf_categories():
                               .order_by(Category.sort_order, Category.id)).all()
 
 
-class TextForm(CleanForm):
+class TextForm(SafeForm):
     """One text box: information added, an answer, or a reason to reopen."""
 
     text = TextAreaField(_l("Your text"), validators=[
@@ -243,11 +229,11 @@ class TextForm(CleanForm):
         Length(max=2000, message=_l("Please keep this under %(max)d characters."))])
 
 
-class ActionForm(FlaskForm):
+class ActionForm(SafeForm):
     """A button that only needs CSRF protection."""
 
 
-class TrackForm(FlaskForm):
+class TrackForm(SafeForm):
     """The resident's reference number and secret code."""
 
     class Meta:

@@ -12,16 +12,16 @@ from app.core.i18n import current_lang
 from app.core.timeutil import to_bangkok, utcnow
 from app.extensions import db, limiter
 from app.reports import bp
-from app.reports.forms import CleanForm
 from app.reports.pdpa import count_unindexed, export_phone_data
 from app.reports.phone_index import normalise_phone
 from app.reports.retention import contact_removed
+from app.security.forms import SafeForm
 
 # Pages that show a report's contact section ask this to say "removed" rather than offer a reveal.
 bp.add_app_template_global(contact_removed)
 
 
-class PhoneExportForm(CleanForm):
+class PhoneExportForm(SafeForm):
     """The phone number a resident asks about."""
 
     phone = StringField(_l("Resident's phone number"), validators=[

@@ -69,6 +69,16 @@ def check_json_text(data, max_bytes, max_depth):
 _UNSTORABLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff]")
 
 
+def has_unstorable(text):
+    """Return True when a text holds a character no text column can keep (or no person types)."""
+    return _UNSTORABLE.search(text) is not None
+
+
+def without_unstorable(text):
+    """Return the text without those characters."""
+    return _UNSTORABLE.sub("", text)
+
+
 def unstorable_field(value, path="body"):
     """Return the path of the first string (or key) in a parsed JSON value that cannot be stored, or None."""
     if isinstance(value, str):

@@ -1,21 +1,21 @@
 """Upload forms for station, area and MOU files, and the PAO forms."""
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import SelectField, StringField
 from wtforms.validators import DataRequired, Length, Optional, Regexp
 
 from app.extensions import db
+from app.security.forms import SafeForm
 from app.stations.models import Pao, Station
 
 _CSV = FileAllowed(["csv"], _l("Choose a .csv file."))
 
 
-class StationsImportForm(FlaskForm):
+class StationsImportForm(SafeForm):
     file = FileField(_l("Stations file (CSV)"), validators=[FileRequired(_l("Choose a file.")), _CSV])
 
 
-class AreasImportForm(FlaskForm):
+class AreasImportForm(SafeForm):
     file = FileField(_l("Areas file (GeoJSON, WGS84)"),
                      validators=[FileRequired(_l("Choose a file.")),
                                  FileAllowed(["geojson", "json"], _l("Choose a .geojson or .json file."))])
@@ -24,12 +24,12 @@ class AreasImportForm(FlaskForm):
     mapping = FileField(_l("Mapping file (CSV), optional"), validators=[Optional(), _CSV])
 
 
-class MousImportForm(FlaskForm):
+class MousImportForm(SafeForm):
     file = FileField(_l("MOU file (CSV)"), validators=[FileRequired(_l("Choose a file.")), _CSV])
     pao = SelectField(_l("PAO"), validators=[DataRequired(_l("Choose the PAO."))])
 
 
-class PaoForm(FlaskForm):
+class PaoForm(SafeForm):
     code = StringField(_l("Code"), validators=[
         DataRequired(_l("Enter a code.")),
         Regexp(r"^[a-z0-9][a-z0-9_.-]{0,31}$", message=_l("Use lower-case letters, digits, '_' or '-'."))])
@@ -42,11 +42,11 @@ class PaoForm(FlaskForm):
     coordinator = SelectField(_l("Coordinating station"), validators=[Optional()])
 
 
-class CoordinatorForm(FlaskForm):
+class CoordinatorForm(SafeForm):
     station = SelectField(_l("Coordinating station"), validators=[DataRequired(_l("Choose a station."))])
 
 
-class RerouteForm(FlaskForm):
+class RerouteForm(SafeForm):
     """Only the CSRF token: the PAO comes from the page (or the coordinator's account)."""
 
 

@@ -1,12 +1,11 @@
 """Forms of the desk: each workflow action, assignment, notes, the contact reveal, templates, forwarding."""
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import HiddenField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
 
 from app.extensions import db
-from app.reports.forms import CleanForm
+from app.security.forms import SafeForm
 from app.stations.models import Station
 from app.triage.workflow import OUTCOMES, REJECT_REASONS
 
@@ -32,7 +31,7 @@ def _int_or_none(value):
         return None
 
 
-class ActionForm(CleanForm):
+class ActionForm(SafeForm):
     """A workflow button; `version` is the report version the officer saw."""
 
     version = HiddenField()
@@ -116,13 +115,13 @@ class AssignForm(ActionForm):
     officer = SelectField(_l("Assign to"), coerce=_int_or_none, validate_choice=False)
 
 
-class NoteForm(CleanForm):
+class NoteForm(SafeForm):
     """A note only police see."""
 
     text = TextAreaField(_l("Internal note (police only)"), validators=_TEXT)
 
 
-class ContactForm(CleanForm):
+class ContactForm(SafeForm):
     """The reason recorded when the resident's contact is opened."""
 
     reason = TextAreaField(_l("Why do you need the resident's contact?"), validators=[
@@ -137,7 +136,7 @@ class ForwardForm(ActionForm):
     note = TextAreaField(_l("Why this station"), validators=_TEXT)
 
 
-class TemplateForm(CleanForm):
+class TemplateForm(SafeForm):
     """A station's response template for a category."""
 
     category_id = SelectField(_l("Category"), coerce=_int_or_none, validate_choice=False,
@@ -147,5 +146,5 @@ class TemplateForm(CleanForm):
     body = TextAreaField(_l("Text"), validators=_TEXT)
 
 
-class DeleteForm(FlaskForm):
+class DeleteForm(SafeForm):
     """A delete button that only needs CSRF protection."""

@@ -75,3 +75,14 @@ def test_tracking_link_uses_the_public_base_url(app, member_client, world, monke
     page = member_client.get(f"/reports/{report.id}/receipt").get_data(as_text=True)
     assert (f'href="https://ruamkan.example.go.th/reports/track/{report.reference_number}'
             f'?s={report.tracking_secret}"') in page
+
+
+def test_control_characters_in_a_field_come_back_as_that_fields_error_with_the_text_kept(member_client, world):
+    data = form_data(world, narrative="Motorbikes race\x00 past the school\x07 every night")
+    response = member_client.post("/reports/new?lang=en", data=data)
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert _reports() == []
+    assert "Motorbikes race past the school every night" in page  # what was typed, without the controls
+    assert "invisible control characters" in page
+    assert "\x00" not in page and "\x07" not in page
