@@ -30,10 +30,12 @@ class Config:
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     SESSION_COOKIE_SECURE = _bool("SESSION_COOKIE_SECURE", False)
-    REMEMBER_COOKIE_HTTPONLY = True
-    REMEMBER_COOKIE_SAMESITE = "Lax"
-    REMEMBER_COOKIE_SECURE = SESSION_COOKIE_SECURE
-    PERMANENT_SESSION_LIFETIME = int(os.environ.get("SESSION_HOURS", "12")) * 3600
+    # Server-side sessions (app/security/sessions.py): idle and absolute limits for everyone, and the
+    # longer "keep me signed in" that only council members get (it never skips a second factor).
+    SESSION_IDLE_MINUTES = int(os.environ.get("SESSION_IDLE_MINUTES", "120"))
+    SESSION_HOURS = int(os.environ.get("SESSION_HOURS", "12"))
+    SESSION_REMEMBER_DAYS = int(os.environ.get("SESSION_REMEMBER_DAYS", "30"))
+    PERMANENT_SESSION_LIFETIME = SESSION_REMEMBER_DAYS * 86400  # the cookie of a remembered session
     WTF_CSRF_TIME_LIMIT = None  # a member may keep a form open for hours on a weak signal
     MAX_CONTENT_LENGTH = int(os.environ.get("MAX_CONTENT_MB", "60")) * 1024 * 1024
     JSON_MAX_BYTES = int(os.environ.get("JSON_MAX_BYTES", str(1024 * 1024)))  # a report is a few kB
@@ -149,7 +151,6 @@ class ProductionConfig(Config):
     """Production: every secret must come from the environment."""
 
     SESSION_COOKIE_SECURE = True
-    REMEMBER_COOKIE_SECURE = True
     PREFERRED_URL_SCHEME = "https"
 
     @classmethod

@@ -45,7 +45,6 @@ def test_production_starts_with_every_secret_and_secure_cookies(monkeypatch, tmp
                                                  "INSTANCE_DIR": str(tmp_path)})
     app = create_app(config)
     assert app.config["SESSION_COOKIE_SECURE"] is True
-    assert app.config["REMEMBER_COOKIE_SECURE"] is True
     assert "max-age=" in app.test_client().get("/healthz-not-there").headers["Strict-Transport-Security"]
 
 

@@ -5,7 +5,15 @@ from flask_babel import force_locale
 
 from app.accounts.models import Role, User
 from app.accounts.passwords import PasswordPolicyError
-from app.accounts.services import AccountError, create_user, reset_two_factor, unlock_user
+from app.accounts.services import (
+    AccountError,
+    create_user,
+    disable_user,
+    enable_user,
+    end_sessions,
+    reset_two_factor,
+    unlock_user,
+)
 from app.extensions import db
 
 users_cli = AppGroup("users", help="Manage user accounts.")
@@ -81,3 +89,33 @@ def reset_two_factor_command(username):
     reset_two_factor(None, user)
     db.session.commit()
     click.echo(f"two-factor reset for {user.username}: they set it up again at their next sign-in")
+
+
+@users_cli.command("disable")
+@click.argument("username")
+def disable_command(username):
+    """Disable USERNAME: no more sign-ins, and every session of the account ends now."""
+    user = _user(username)
+    disable_user(None, user)
+    db.session.commit()
+    click.echo(f"disabled {user.username} and ended their sessions")
+
+
+@users_cli.command("enable")
+@click.argument("username")
+def enable_command(username):
+    """Let a disabled USERNAME sign in again."""
+    user = _user(username)
+    enable_user(None, user)
+    db.session.commit()
+    click.echo(f"enabled {user.username}")
+
+
+@users_cli.command("end-sessions")
+@click.argument("username")
+def end_sessions_command(username):
+    """Sign USERNAME out on every device (a lost phone)."""
+    user = _user(username)
+    ended = end_sessions(None, user)
+    db.session.commit()
+    click.echo(f"ended {ended} sessions of {user.username}")

@@ -1,7 +1,7 @@
 """Login, two-factor and password forms."""
 from flask_babel import lazy_gettext as _l
-from wtforms import BooleanField, PasswordField, StringField
-from wtforms.validators import DataRequired, EqualTo, Length
+from wtforms import BooleanField, IntegerField, PasswordField, StringField
+from wtforms.validators import DataRequired, EqualTo, Length, NumberRange
 
 from app.security.forms import SafeForm
 
@@ -11,7 +11,7 @@ class LoginForm(SafeForm):
                            render_kw={"autocomplete": "username", "autocapitalize": "none"})
     password = PasswordField(_l("Password"), validators=[DataRequired(_l("Enter your password."))],
                              render_kw={"autocomplete": "current-password"})
-    remember = BooleanField(_l("Keep me signed in on this device"))
+    remember = BooleanField(_l("Keep me signed in on this phone (council members only)"))
 
 
 class CodeForm(SafeForm):
@@ -26,6 +26,12 @@ class CodeForm(SafeForm):
 
 class ActionForm(SafeForm):
     """Only the CSRF token, for admin buttons."""
+
+
+class EndSessionForm(SafeForm):
+    """Which of the user's own sessions to end."""
+
+    session_id = IntegerField(validators=[DataRequired(), NumberRange(min=1, max=2**63 - 1)])
 
 
 class PasswordChangeForm(SafeForm):

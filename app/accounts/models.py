@@ -1,6 +1,5 @@
 """User accounts and roles, two-factor recovery codes and account security events."""
 import enum
-import hashlib
 
 from flask import current_app
 from flask_login import UserMixin
@@ -74,19 +73,12 @@ class User(UserMixin, db.Model):
     def is_locked(self):
         return self.locked_at is not None
 
+    # The token of the server-side session this request is signed in with (set by app/accounts/auth.py).
+    session_token = None
+
     def get_id(self):
-        """Return the session identity: the id plus a stamp that changes with the password or second factor.
-
-        Changing the password, or an admin resetting the second factor, thereby ends every other
-        session and remember-me cookie of the user.
-        """
-        return f"{self.id}:{self.session_stamp()}"
-
-    def session_stamp(self):
-        """Return a short digest of what a session must still match to stay valid."""
-        enrolled = self.totp_enabled_at.isoformat() if self.totp_enabled_at else ""
-        digest = hashlib.sha256(f"{self.password_hash}|{enrolled}".encode()).hexdigest()
-        return digest[:16]
+        """Return what Flask-Login keeps in the cookie: the session's token, never the user id."""
+        return self.session_token
 
     def set_password(self, password):
         """Store a salted hash of the password."""
@@ -127,6 +119,11 @@ class AccountEventKind:
     RECOVERY_CODE_USED = "recovery_code_used"
     RECOVERY_CODES_RENEWED = "recovery_codes_renewed"
     PASSWORD_CHANGED = "password_changed"
+    SIGNED_OUT = "signed_out"
+    SESSION_ENDED = "session_ended"
+    SESSIONS_ENDED = "sessions_ended"
+    DISABLED = "disabled"
+    ENABLED = "enabled"
 
 
 class AccountEvent(db.Model):

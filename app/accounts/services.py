@@ -12,6 +12,7 @@ from app.accounts.passwords import check_password_policy
 from app.core.timeutil import utcnow
 from app.extensions import db
 from app.reports.sealing import seal
+from app.security.sessions import end_user_sessions
 
 log = logging.getLogger(__name__)
 
@@ -99,6 +100,7 @@ def register_failure(user, kind, *, ip=None):
     if user.failed_logins >= current_app.config["LOCKOUT_THRESHOLD"] and not user.is_locked:
         user.locked_at = utcnow()
         record_event(user, Kind.LOCKED, ip=ip)
+        end_user_sessions(user.id)
         log.warning("account locked after %d failed sign-ins: %s", user.failed_logins, user.username)
     return user.is_locked
 
@@ -137,24 +139,55 @@ def unlock_user(actor, user, *, ip=None):
     user.locked_at = None
     user.failed_logins = 0
     record_event(user, Kind.UNLOCKED, actor=actor, ip=ip)
-    log.info("account unlocked: %s by %s", user.username, actor.username if actor else "cli")
+    log.info("account unlocked: %s by %s", user.username, _name(actor))
 
 
 def reset_two_factor(actor, user, *, ip=None):
     """Remove the user's second factor; their next sign-in enrols a new one."""
     twofactor.clear_two_factor(user)
+    end_user_sessions(user.id)
     record_event(user, Kind.TWO_FACTOR_RESET, actor=actor, ip=ip)
-    log.info("two-factor reset: %s by %s", user.username, actor.username if actor else "cli")
+    log.info("two-factor reset: %s by %s", user.username, _name(actor))
 
 
-def change_password(user, current_password, new_password, *, ip=None):
-    """Change a user's password after checking the current one and the policy."""
+def change_password(user, current_password, new_password, *, ip=None, keep_session=None):
+    """Change a user's password after checking the current one and the policy; end their other sessions."""
     if not user.check_password(current_password):
         raise AccountError("current password is wrong")
     check_password_policy(new_password, user.username)
     user.set_password(new_password)
+    end_user_sessions(user.id, keep_token=keep_session)
     record_event(user, Kind.PASSWORD_CHANGED, actor=user, ip=ip)
     log.info("password changed: %s", user.username)
+
+
+def disable_user(actor, user, *, ip=None):
+    """Disable an account: it cannot sign in, and every session of it ends now."""
+    if actor is not None and actor.id == user.id:
+        raise AccountError("you cannot disable your own account")
+    user.active = False
+    ended = end_user_sessions(user.id)
+    record_event(user, Kind.DISABLED, actor=actor, ip=ip)
+    log.info("account disabled: %s by %s (%d sessions ended)", user.username, _name(actor), ended)
+
+
+def enable_user(actor, user, *, ip=None):
+    """Let a disabled account sign in again."""
+    user.active = True
+    record_event(user, Kind.ENABLED, actor=actor, ip=ip)
+    log.info("account enabled: %s by %s", user.username, _name(actor))
+
+
+def end_sessions(actor, user, *, ip=None):
+    """End every session of an account (a lost phone, a departure); return how many ended."""
+    ended = end_user_sessions(user.id)
+    record_event(user, Kind.SESSIONS_ENDED, actor=actor, ip=ip)
+    log.info("sessions ended: %s by %s (%d)", user.username, _name(actor), ended)
+    return ended
+
+
+def _name(actor):
+    return actor.username if actor else "cli"
 
 
 def record_event(user, kind, *, actor=None, ip=None):

@@ -1,10 +1,12 @@
 """Sign in (password, then a second factor for staff roles), sign out, password and recovery codes."""
 from flask import current_app, flash, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required, login_user, logout_user
+from flask_login import current_user, login_required
 
 from app.accounts import bp, pending
+from app.accounts.auth import sign_in, sign_out
 from app.accounts.forms import CodeForm, LoginForm, PasswordChangeForm
+from app.accounts.models import AccountEventKind as Kind
 from app.accounts.passwords import PasswordPolicyError
 from app.accounts.services import (
     AccountError,
@@ -13,6 +15,7 @@ from app.accounts.services import (
     check_credentials,
     complete_sign_in,
     enrol_two_factor,
+    record_event,
     renew_recovery_codes,
     verify_second_factor,
 )
@@ -51,7 +54,7 @@ def _finish(user, marker):
     pending.clear_pending()
     complete_sign_in(user, ip=request.remote_addr)
     db.session.commit()
-    login_user(user, remember=marker["remember"])
+    sign_in(user, remember=marker["remember"])
     # checked again on the way out: a marker set before this check existed may carry any text
     return safe_redirect_target(marker.get("next"), url_for("core.home"))
 
@@ -166,9 +169,9 @@ def recovery_codes():
 @bp.post("/logout")
 @login_required
 def logout():
-    """Sign the user out."""
-    logout_user()
-    pending.clear_pending()
+    """Sign the user out: the session ends on the server, so a copy of the cookie is worth nothing."""
+    record_event(current_user, Kind.SIGNED_OUT, actor=current_user, ip=request.remote_addr)
+    sign_out()
     flash(_("You have signed out."), "info")
     return redirect(url_for("accounts.login"))
 
@@ -181,15 +184,13 @@ def password():
     if form.validate_on_submit():
         try:
             change_password(current_user, form.current_password.data, form.new_password.data,
-                            ip=request.remote_addr)
+                            ip=request.remote_addr, keep_session=current_user.session_token)
         except PasswordPolicyError as error:
             form.new_password.errors.extend(str(problem) for problem in error.problems)
         except AccountError:
             form.current_password.errors.append(_("Your current password is not correct."))
         else:
             db.session.commit()
-            # the new password ends every other session; this one continues under the new stamp
-            login_user(current_user._get_current_object())
             flash(_("Your password has been changed."), "success")
             return redirect(url_for("core.home"))
     status = 200 if request.method == "GET" or not form.errors else 400

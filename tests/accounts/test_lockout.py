@@ -175,8 +175,8 @@ def test_sign_ins_are_recorded_with_the_address(client, db):
     _try(client, make_user(), "not-the-password")
     client.post("/accounts/login", data={"username": "nobody-here", "password": "x"})
     events = db.session.scalars(db.select(AccountEvent).order_by(AccountEvent.id)).all()
-    assert [(e.kind, e.ip) for e in events] == [("signed_in", "127.0.0.1"), ("sign_in_failed", "127.0.0.1"),
-                                                ("sign_in_failed", "127.0.0.1")]
+    assert [(e.kind, e.ip) for e in events] == [("signed_in", "127.0.0.1"), ("signed_out", "127.0.0.1"),
+                                                ("sign_in_failed", "127.0.0.1"), ("sign_in_failed", "127.0.0.1")]
     assert events[0].user_id == user.id and events[-1].user_id is None
     assert _reload(db, user).last_login_at is not None
 

@@ -87,10 +87,9 @@ def test_production_cookies_are_secure_httponly_lax_and_pages_send_hsts(producti
                                  "csrf_token": token})
     assert response.status_code == 302, response.get_data(as_text=True)
     cookies = _cookies(response)
-    assert {"session", "remember_token"} <= set(cookies)
-    for name in ("session", "remember_token"):
-        flags = [part.strip() for part in cookies[name].split(";")]
-        assert "Secure" in flags and "HttpOnly" in flags and "SameSite=Lax" in flags, cookies[name]
+    assert set(cookies) == {"session"}  # "keep me signed in" is a server-side session, not a remember cookie
+    flags = [part.strip() for part in cookies["session"].split(";")]
+    assert "Secure" in flags and "HttpOnly" in flags and "SameSite=Lax" in flags, cookies["session"]
     assert "Strict-Transport-Security" in client.get("/healthz", base_url="https://ruamkan.example").headers
 
 
@@ -99,9 +98,9 @@ def test_development_cookies_are_httponly_and_lax_but_not_secure(client, db):
     response = client.post("/accounts/login", data={"username": user.username, "password": PASSWORD,
                                                     "remember": "y"})
     cookies = _cookies(response)
-    for name in ("session", "remember_token"):
-        flags = [part.strip() for part in cookies[name].split(";")]
-        assert "HttpOnly" in flags and "SameSite=Lax" in flags and "Secure" not in flags, cookies[name]
+    assert set(cookies) == {"session"}
+    flags = [part.strip() for part in cookies["session"].split(";")]
+    assert "HttpOnly" in flags and "SameSite=Lax" in flags and "Secure" not in flags, cookies["session"]
     assert "Strict-Transport-Security" not in response.headers
 
 

@@ -19,6 +19,12 @@ EXPECTED = {
     "accounts.two_factor": {"GET": "302", "POST": "302"},
     "accounts.two_factor_setup": {"GET": "302", "POST": "302"},
     "accounts.unlock": {"POST": "302 403 403 403 403 302"},
+    "accounts.sessions": {"GET": "302 200 200 200 200 200"},
+    "accounts.end_session": {"POST": "302"},
+    "accounts.end_other_sessions": {"POST": "302"},
+    "accounts.end_account_sessions": {"POST": "302 403 403 403 403 302"},
+    "accounts.disable": {"POST": "302 403 403 403 403 302"},
+    "accounts.enable": {"POST": "302 403 403 403 403 302"},
     "accounts.user_detail": {"GET": "302 403 403 403 403 200"},
     "accounts.users": {"GET": "302 403 403 403 403 200"},
     # JSON API: a Bearer token of a user with the role (the session alone: 401).
