@@ -45,7 +45,10 @@ class Config:
     BABEL_DEFAULT_TIMEZONE = "Asia/Bangkok"
     LANGUAGES = ("th", "en")
 
-    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    # Counters shared by every worker and server: the app's database by default, Redis when set
+    # (redis://host:6379). memory:// counts per process, so N workers let N times the limit through.
+    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "database://")
+    RATELIMIT_KEY_PREFIX = os.environ.get("RATELIMIT_KEY_PREFIX", "ruamkan")  # deployments sharing one Redis
     RATELIMIT_ENABLED = _bool("RATELIMIT_ENABLED", True)
     RATELIMIT_HEADERS_ENABLED = True
     LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "10 per minute")
@@ -166,6 +169,13 @@ class ProductionConfig(Config):
         if missing:
             raise RuntimeError(
                 "ProductionConfig refuses to start without: " + ", ".join(missing)
+            )
+        if cls.RATELIMIT_STORAGE_URI.startswith("memory:"):
+            raise RuntimeError(
+                "ProductionConfig refuses RATELIMIT_STORAGE_URI=memory://: each worker process would keep its "
+                "own counts, so with several workers or servers every limit lets several times its number "
+                "through. Use redis://HOST:6379 (recommended for several servers) or database:// (the default: "
+                "the counters live in the application's database)."
             )
 
 

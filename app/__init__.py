@@ -32,10 +32,19 @@ def init_extensions(app):
     db.init_app(app)
     migrate.init_app(app, db, directory=str(_root() / "migrations"), render_as_batch=True)
     csrf.init_app(app)
+    init_limiter_storage(app)
     limiter.init_app(app)
     login_manager.init_app(app)
     from app.accounts.auth import init_login
     init_login(app, login_manager)
+
+
+def init_limiter_storage(app):
+    """Point `database://` rate-limit storage at the app's own database (see app/security/limiter_storage.py)."""
+    from app.security import limiter_storage  # noqa: F401  (registers the database:// scheme)
+
+    if app.config["RATELIMIT_STORAGE_URI"].startswith("database:"):
+        app.config["RATELIMIT_STORAGE_OPTIONS"] = {"url": app.config["SQLALCHEMY_DATABASE_URI"]}
 
 
 def init_i18n(app):

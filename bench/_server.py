@@ -81,8 +81,9 @@ def migrate(url, workdir):
 class Gunicorn:
     """A gunicorn master and its workers in their own process group, so one signal ends them all."""
 
-    def __init__(self, app, *, env, workers, port, log_path, timeout=60):
+    def __init__(self, app, *, env, workers, port, log_path, timeout=60, extra_args=()):
         self.app, self.env, self.workers, self.port = app, env, workers, port
+        self.extra_args = tuple(extra_args)
         self.log_path, self.timeout = Path(log_path), timeout
         self.process = None
         self.starts = 0
@@ -93,7 +94,7 @@ class Gunicorn:
             self.process = subprocess.Popen(
                 [sys.executable, "-m", "gunicorn", "--bind", f"127.0.0.1:{self.port}", "--workers",
                  str(self.workers), "--timeout", str(self.timeout), "--graceful-timeout", "5",
-                 "--log-level", "warning", self.app],
+                 "--log-level", "warning", *self.extra_args, self.app],
                 cwd=REPO, env=self.env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
         self.starts += 1
         self.wait_ready(ready_path, wait)

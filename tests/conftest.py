@@ -84,12 +84,24 @@ def login(client):
     return _login
 
 
+def require_service(what):
+    """Stop a test whose real part is missing: a failure under CI=true (CI has every part), else a clear skip."""
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"CI=true but {what} is missing: .ci/run must provide it")
+    pytest.skip(f"{what} is missing here (CI provides it)")
+
+
+def shared_data_dir():
+    """Return ../shared/data, or stop the test when it is absent (see require_service)."""
+    if not (SHARED_DATA / "songkhla_tambon.geojson").is_file():
+        require_service(f"the shared data folder {SHARED_DATA}")
+    return SHARED_DATA
+
+
 @pytest.fixture()
 def shared_data():
-    """Path to ../shared/data, or skip when that folder is absent (it is present in CI)."""
-    if not SHARED_DATA.is_dir():
-        pytest.skip(f"shared data folder {SHARED_DATA} is absent; tests on real Songkhla data need it")
-    return SHARED_DATA
+    """Path to ../shared/data: a failure under CI=true when absent, else a skip."""
+    return shared_data_dir()
 
 
 def requires_postgres():
@@ -112,7 +124,5 @@ CHROMIUM = Path("/usr/bin/chromium")
 def chromium_path():
     """Debian's Chromium for Playwright; skip without it locally, fail without it in CI."""
     if not CHROMIUM.exists():
-        if os.environ.get("CI") == "true":
-            pytest.fail("CI=true but /usr/bin/chromium is missing: .ci/run must apt-get install chromium")
-        pytest.skip("browser tests need Debian's chromium at /usr/bin/chromium (apt-get install chromium)")
+        require_service("Debian's chromium at /usr/bin/chromium (apt-get install chromium)")
     return str(CHROMIUM)

@@ -9,6 +9,7 @@ from werkzeug.serving import make_server
 from app import create_app
 from app.extensions import db
 from config import TestConfig
+from tests.conftest import require_service
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
@@ -42,7 +43,7 @@ def live_server(tmp_path_factory):
 def browser():
     """Real Chromium, or skip when it is not installed (CI installs Debian's chromium)."""
     if not Path(CHROMIUM).exists():
-        pytest.skip(f"{CHROMIUM} is absent: install Debian's chromium to run the browser tests")
+        require_service(f"Debian's chromium at {CHROMIUM} (apt-get install chromium)")
     playwright_api = pytest.importorskip("playwright.sync_api")
     os.environ.setdefault("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")
     with playwright_api.sync_playwright() as playwright:

@@ -1,9 +1,8 @@
 """The routing benchmark script imports cleanly and runs end to end on the Songkhla data."""
 from pathlib import Path
 
-import pytest
-
 from tests.benchutil import load_bench
+from tests.conftest import shared_data_dir
 
 REPO = Path(__file__).resolve().parents[2]
 DATA = REPO.parent / "shared" / "data"
@@ -18,7 +17,7 @@ def test_bench_import_has_no_side_effects(capsys):
 def test_bench_runs_on_songkhla(capsys):
     geojson = DATA / "songkhla_tambon.geojson"
     if not geojson.is_file():
-        pytest.skip(f"shared Songkhla data not found at {DATA} (it is not part of the repository)")
+        shared_data_dir()
     assert load_bench("routing").main(["--geojson", str(geojson), "--points", "300", "--naive-points", "20"]) == 0
     out = capsys.readouterr().out
     for figure in ("areas: 127", "index build:", "locate() steady", "route():", "naive loop", "speed-up"):

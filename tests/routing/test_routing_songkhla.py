@@ -17,6 +17,7 @@ from app.routing import (
     RoutingIndex,
     StationInput,
 )
+from tests.conftest import shared_data_dir
 
 DATA = Path(__file__).resolve().parents[2].parent / "shared" / "data"
 DAY = date(2025, 6, 15)
@@ -26,7 +27,7 @@ DAY = date(2025, 6, 15)
 def songkhla():
     """Return (index, tambon features, tambon_code -> station_code) built from the shared data."""
     if not (DATA / "songkhla_tambon.geojson").is_file():
-        pytest.skip(f"shared Songkhla data not found at {DATA} (it is not part of the repository)")
+        shared_data_dir()
     with open(DATA / "songkhla_stations_approx.csv", newline="", encoding="utf-8") as f:
         rows = list(csv.DictReader(f))
     stations = [

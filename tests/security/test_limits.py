@@ -13,6 +13,7 @@ from app.reports.models import Report
 from app.reports.routing_service import clear_index_cache
 from config import TestConfig
 from tests.api.helpers import bearer, new_report_body, token_for
+from tests.conftest import require_service
 from tests.factories import PASSWORD, make_user
 from tests.reports.factories_reports import form_data, make_world
 
@@ -268,7 +269,7 @@ def test_limiter_storage_comes_from_ratelimit_storage_uri(tmp_path, limiter_stat
     app = _app_with_storage(tmp_path, "redis://127.0.0.1:6379/15")
     assert type(limiter.storage).__name__ == "RedisStorage"
     if not limiter.storage.check():
-        pytest.skip("no Redis answers on 127.0.0.1:6379")
+        require_service("Redis on 127.0.0.1:6379")
     with app.app_context():
         db.create_all()
     client, unique = app.test_client(), {"username": f"nobody-{uuid.uuid4().hex}", "password": "x"}
