@@ -43,8 +43,8 @@ def init_limiter_storage(app):
     """Point `database://` rate-limit storage at the app's own database (see app/security/limiter_storage.py)."""
     from app.security import limiter_storage  # noqa: F401  (registers the database:// scheme)
 
-    if app.config["RATELIMIT_STORAGE_URI"].startswith("database:"):
-        app.config["RATELIMIT_STORAGE_OPTIONS"] = {"url": app.config["SQLALCHEMY_DATABASE_URI"]}
+    if app.config["RATELIMIT_STORAGE_URI"] == "database://":
+        app.config["RATELIMIT_STORAGE_URI"] = limiter_storage.storage_uri(app.config["SQLALCHEMY_DATABASE_URI"])
 
 
 def init_i18n(app):

@@ -80,6 +80,12 @@ class User(UserMixin, db.Model):
         """Return what Flask-Login keeps in the cookie: the session's token, never the user id."""
         return self.session_token
 
+    # UserMixin compares users by get_id(), which here is a session token (None for users loaded as data);
+    # one object per row in a database session makes identity the right comparison.
+    __eq__ = object.__eq__
+    __ne__ = object.__ne__
+    __hash__ = object.__hash__
+
     def set_password(self, password):
         """Store a salted hash of the password."""
         self.password_hash = generate_password_hash(

@@ -2,7 +2,6 @@
 import math
 import re
 import uuid
-from datetime import datetime
 
 from sqlalchemy.exc import IntegrityError
 from werkzeug.datastructures import MultiDict
@@ -13,6 +12,7 @@ from app.extensions import db
 from app.reports.forms import ReportForm, leaf_categories
 from app.reports.questions import FIELD_PREFIX, parse_answers
 from app.reports.services import NeedsConfirmation, find_submitted, submit_report
+from app.security.params import datetime_value
 
 # Visible ASCII, as stored in reports.idempotency_key (64 characters at most).
 _KEY = re.compile(r"^[\x21-\x7e]{1,64}$")
@@ -140,14 +140,10 @@ def _local_time(value):
     if not isinstance(value, str):
         return None
     try:
-        moment = datetime.fromisoformat(value.strip())
-        if not 1900 <= moment.year <= 9000:  # far dates overflow on the way to UTC
-            return None
-        if moment.tzinfo is not None:
-            moment = to_bangkok(moment).replace(tzinfo=None)
-    except (ValueError, OverflowError):
+        moment = datetime_value(value)
+    except ValueError:
         return None
-    return moment.strftime("%Y-%m-%dT%H:%M:%S")
+    return to_bangkok(moment).strftime("%Y-%m-%dT%H:%M:%S")
 
 
 _TYPE_TH = {"text": "ต้องเป็นข้อความ", "true or false": "ต้องเป็น true หรือ false", "an object": "ต้องเป็นออบเจกต์"}

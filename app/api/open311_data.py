@@ -4,7 +4,7 @@ Without an api_key only what is safe to publish leaves: service, status, dates, 
 and a rounded location (drug reports coarser) - never the narrative, the address or any name. With
 a key, the key's user sees their report scope, texts masked by app/reports/privacy.py.
 """
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import joinedload, selectinload
@@ -14,13 +14,14 @@ from app.api.errors import Open311Error
 from app.api.representations import iso
 from app.core.i18n import current_lang
 from app.core.labels import status_label
-from app.core.timeutil import to_utc_naive, utcnow
+from app.core.timeutil import utcnow
 from app.extensions import db
 from app.reports.disclosure import public_point
 from app.reports.models import OPEN_STATUSES, Category, Report, ReportEvent, ReportStatus
 from app.reports.privacy import visible_text
 from app.reports.questions import question_label
 from app.reports.timeline import EVENT_LABELS
+from app.security.params import datetime_value
 from app.stations.models import Pao
 from app.triage.workflow import OUTCOMES, REJECT_REASONS
 
@@ -204,10 +205,10 @@ def parse_w3(text, name):
     if not text:
         return None
     try:
-        moment = datetime.fromisoformat(text.strip().replace(" ", "+"))  # a '+' sent unescaped arrives as ' '
-        return to_utc_naive(moment)
-    except (ValueError, OverflowError):
-        raise Open311Error(400, f"{name} must be a w3 datetime, e.g. 2026-11-26T00:00:00+07:00.") from None
+        return datetime_value(text.replace(" ", "+"))  # a '+' sent unescaped arrives as ' '
+    except ValueError:
+        raise Open311Error(400, f"{name} must be a w3 datetime between 2000 and 2200, "
+                                "e.g. 2026-11-26T00:00:00+07:00.") from None
 
 
 def _comma_list(text):

@@ -9,6 +9,7 @@ from app.accounts.access import report_scope
 from app.api.errors import ApiError
 from app.extensions import db
 from app.reports.models import OPEN_STATUSES, Category, Report, ReportStatus
+from app.security.params import bounded_int
 from app.stations.models import Station
 
 MAX_LIMIT, DEFAULT_LIMIT = 100, 25
@@ -33,8 +34,8 @@ def decode_cursor(cursor):
     """Return the report id a cursor points after, or raise invalid_cursor."""
     try:
         data = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
-        after = data["after"]
-        if data.get("v") != 1 or isinstance(after, bool) or not isinstance(after, int):
+        after = bounded_int(data["after"])
+        if data.get("v") != 1:
             raise ValueError(cursor)
     except (ValueError, TypeError, KeyError, binascii.Error, UnicodeDecodeError):
         raise ApiError("invalid_cursor", fields={"cursor": {"message": "Not a cursor of this API.",

@@ -22,6 +22,7 @@ from app.api.routing import unknown_route
 from app.api.updates import apply_update
 from app.core.limits import api_idempotency_key, submission_limit
 from app.security.inputs import JsonRefused
+from app.security.params import bounded_int
 
 bp.before_request(authenticate_api_request)
 bp.teardown_request(clear_request_user)
@@ -160,9 +161,10 @@ def _int_arg(name, default, low, high):
     text = request.args.get(name)
     if text in (None, ""):
         return default
-    if not (text.isascii() and text.isdigit()) or not low <= int(text) <= high:
-        raise _bad_arg(name, f"Use a whole number from {low} to {high}.")
-    return int(text)
+    try:
+        return bounded_int(text, low=low, high=high)
+    except ValueError:
+        raise _bad_arg(name, f"Use a whole number from {low} to {high}.") from None
 
 
 def _bad_arg(name, message):

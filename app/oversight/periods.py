@@ -1,5 +1,4 @@
 """Calendar months in Asia/Bangkok: parsing, ranges, UTC bounds and Thai/English names with BE years."""
-import re
 from datetime import date, datetime
 
 from app.core.timeutil import EN_MONTHS_ABBR, THAI_MONTHS_ABBR, be_year, to_bangkok, to_utc_naive
@@ -8,7 +7,6 @@ THAI_MONTHS = ("มกราคม", "กุมภาพันธ์", "มี�
                "กันยายน", "ตุลาคม", "พฤศจิกายน", "ธันวาคม")
 EN_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
              "October", "November", "December")
-_MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 
 
 def month_of(value):
@@ -30,19 +28,6 @@ def months_between(first, last):
         months.append(month)
         month = add_months(month, 1)
     return months
-
-
-def parse_month(text):
-    """Return the month named 'YYYY-MM' (a Buddhist Era year above 2400 is accepted), or None."""
-    match = _MONTH.match((text or "").strip())
-    if not match:
-        return None
-    year, month = int(match.group(1)), int(match.group(2))
-    if year > 2400:
-        year -= 543
-    if not (2000 <= year <= 2200 and 1 <= month <= 12):
-        return None
-    return date(year, month, 1)
 
 
 def utc_start(month):

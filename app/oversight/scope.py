@@ -6,8 +6,9 @@ from sqlalchemy import false
 
 from app.accounts.models import Role
 from app.extensions import db
-from app.oversight.periods import add_months, month_code, month_of, months_between, parse_month, utc_start
+from app.oversight.periods import add_months, month_code, month_of, months_between, utc_start
 from app.reports.models import Category, Report
+from app.security.params import month_arg
 from app.stations.models import Pao, Station
 
 MAX_MONTHS = 36
@@ -72,8 +73,8 @@ class Filters:
     @classmethod
     def from_args(cls, args, today):
         """Build filters from ?from=YYYY-MM&to=YYYY-MM&category=code&station=code; unknown values are dropped."""
-        last = parse_month(args.get("to")) or month_of(today)
-        first = parse_month(args.get("from")) or add_months(last, -(DEFAULT_MONTHS - 1))
+        last = month_arg(args, "to") or month_of(today)
+        first = month_arg(args, "from") or add_months(last, -(DEFAULT_MONTHS - 1))
         if first > last:
             first, last = last, first
         first = max(first, add_months(last, -(MAX_MONTHS - 1)))

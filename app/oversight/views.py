@@ -12,10 +12,11 @@ from app.oversight.dashboard import dashboard_data
 from app.oversight.exports import export_too_large, report_count, report_rows, station_rows
 from app.oversight.hotspots import hotspot_cells, hotspot_geojson
 from app.oversight.pages import chart_layouts, filter_context
-from app.oversight.periods import add_months, month_code, month_of, parse_month
+from app.oversight.periods import add_months, month_code, month_of
 from app.oversight.rollup import rollups_refreshed_at
 from app.oversight.scope import Filters, oversight_scope
 from app.reports.disclosure import min_count
+from app.security.params import month_arg
 
 VIEWERS = ("admin", "pao_coordinator", "council_member")
 
@@ -96,7 +97,7 @@ def export_stations():
 def summary():
     """Show the printable summary of one month for the council meeting (default: last month)."""
     scope = oversight_scope(current_user, request.args.get("pao"))
-    month = parse_month(request.args.get("month")) or add_months(month_of(to_bangkok(utcnow()).date()), -1)
+    month = month_arg(request.args, "month") or add_months(month_of(to_bangkok(utcnow()).date()), -1)
     filters = Filters.for_month(month)
     lang = current_lang()
     data = dashboard_data(scope, filters, lang=lang)

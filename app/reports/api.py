@@ -23,7 +23,7 @@ from app.reports.photos import gps_from_bytes
 from app.reports.pii import personal_data_kinds
 from app.routing import RoutingInputError
 from app.routing.inputs import parse_coordinate
-from app.security.inputs import int_arg
+from app.security.params import int_arg
 from app.stations.models import Station
 
 # The EXIF block sits at the start of a photo; the script sends only this much of the file.

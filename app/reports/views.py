@@ -18,7 +18,7 @@ from app.reports.queries import member_reports, supported_reports
 from app.reports.questions import answer_text, question_catalogue
 from app.reports.services import NeedsConfirmation, find_submitted, submit_report
 from app.reports.timeline import open_questions, timeline
-from app.security.inputs import int_arg
+from app.security.params import int_arg
 
 
 @bp.route("/new", methods=["GET", "POST"])

@@ -1,4 +1,4 @@
-"""Input guards that keep hostile values from reaching the database: bounded integers, bounded JSON."""
+"""Input guards that keep hostile values from the database: bounded ids in URLs, bounded JSON, storable text."""
 import json
 import re
 
@@ -6,8 +6,7 @@ from flask import current_app
 from flask.json.provider import DefaultJSONProvider
 from werkzeug.routing import IntegerConverter
 
-# SQLite and PostgreSQL keep integers in 64 bits; a larger Python int raises OverflowError at the query.
-INT64_MAX = 2**63 - 1
+from app.security.params import INT64_MAX
 
 
 class BoundedIntConverter(IntegerConverter):
@@ -15,15 +14,6 @@ class BoundedIntConverter(IntegerConverter):
 
     def __init__(self, map, fixed_digits=0, min=None, max=INT64_MAX, signed=False):
         super().__init__(map, fixed_digits=fixed_digits, min=min, max=max, signed=signed)
-
-
-def int_arg(args, name, default=None, *, low=0, high=INT64_MAX):
-    """Return the whole number in args[name] within [low, high], or default when absent or not one."""
-    text = args.get(name)
-    if not text or not (text.isascii() and text.strip().isdigit()):
-        return default
-    value = int(text)
-    return value if low <= value <= high else default
 
 
 class JsonRefused(ValueError):

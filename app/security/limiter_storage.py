@@ -11,6 +11,7 @@ default); it registers itself under the `database` scheme when this module is im
 """
 import random
 import time
+from urllib.parse import quote, unquote
 
 import sqlalchemy as sa
 from limits.storage import Storage
@@ -32,6 +33,11 @@ class RateLimitCounter(db.Model):
     expires_at = db.Column(db.Float, nullable=False, index=True)
 
 
+def storage_uri(database_url):
+    """Return the storage URI naming this database: `database://` followed by the quoted database URL."""
+    return "database://" + quote(database_url, safe="")
+
+
 _TABLE = RateLimitCounter.__table__
 _INSERTS = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}
 
@@ -41,10 +47,11 @@ class DatabaseStorage(Storage):
 
     STORAGE_SCHEME = ["database"]
 
-    def __init__(self, uri=None, wrap_exceptions=False, url=None, **options):
+    def __init__(self, uri=None, wrap_exceptions=False, **options):
         super().__init__(uri, wrap_exceptions=wrap_exceptions, **options)
+        url = unquote((uri or "").removeprefix("database://"))
         if not url:
-            raise ValueError("database:// rate-limit storage needs the database URL (RATELIMIT_STORAGE_OPTIONS)")
+            raise ValueError("database:// rate-limit storage needs the database URL: see storage_uri()")
         # Its own small pool: counting must not join (or wait for) the request's open transaction.
         self._engine = sa.create_engine(url, pool_pre_ping=True, pool_size=2, max_overflow=4) \
             if not url.startswith("sqlite") else sa.create_engine(url)

@@ -8,7 +8,7 @@ from app.accounts.access import get_report_or_404, role_required
 from app.core.i18n import current_lang
 from app.extensions import db
 from app.reports.models import Category
-from app.security.inputs import int_arg
+from app.security.params import int_arg
 from app.triage import bp
 from app.triage.coordinator import coordinated_pao_ids, coordinator_queue, coordinator_report_or_404
 from app.triage.errors import CONFLICT_MESSAGE, WorkflowError

@@ -17,7 +17,7 @@ from app.accounts.access import report_scope
 from app.core.timeutil import utcnow
 from app.extensions import db
 from app.reports.models import OPEN_STATUSES, Category, Priority, Report, ReportStatus
-from app.security.inputs import int_arg
+from app.security.params import bounded_int, choice_arg, in_range, int_arg
 from app.triage.sla import due_today_clause, overdue_clause, overdue_rank
 
 PAGE_SIZE = 25
@@ -46,14 +46,12 @@ class QueueFilters:
     @classmethod
     def from_args(cls, args):
         """Build filters from query-string arguments, dropping anything unknown."""
-        status = args.get("status", "open")
-        priority = args.get("priority") or None
         assigned = args.get("assigned", "")
         return cls(
-            status=status if status in STATUS_CHOICES else "open",
+            status=choice_arg(args, "status", STATUS_CHOICES, "open"),
             category_id=int_arg(args, "category"),
-            priority=priority if priority in {p.value for p in Priority} else None,
-            due=args.get("due") if args.get("due") in DUE_CHOICES else "all",
+            priority=choice_arg(args, "priority", {p.value for p in Priority}),
+            due=choice_arg(args, "due", DUE_CHOICES, "all"),
             assigned=assigned if assigned in ("mine", "unassigned") or int_arg(args, "assigned") is not None else "",
             q=" ".join((args.get("q") or "").split())[:100])
 
@@ -151,8 +149,8 @@ def decode_cursor(cursor):
     try:
         raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
         now, overdue, rank, created, report_id = json.loads(raw)
-        return (datetime.fromisoformat(now), int(overdue), int(rank), datetime.fromisoformat(created),
-                int(report_id))
+        return (in_range(datetime.fromisoformat(now)), bounded_int(overdue, high=1), bounded_int(rank, high=3),
+                in_range(datetime.fromisoformat(created)), bounded_int(report_id))
     except (ValueError, TypeError, UnicodeDecodeError) as error:
         raise BadCursor(str(error)) from error
 

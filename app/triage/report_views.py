@@ -8,7 +8,7 @@ from app.accounts.access import get_report_or_404, role_required
 from app.accounts.models import User
 from app.extensions import db
 from app.reports.services import ReportActionError, reveal_contact
-from app.security.inputs import int_arg
+from app.security.params import int_arg
 from app.triage import bp
 from app.triage.errors import CONFLICT_MESSAGE, WorkflowError
 from app.triage.forms import ACTION_FORMS, AssignForm, ContactForm, NoteForm, first_error

@@ -4,6 +4,8 @@ Every GET rule is called as every role with hostile values in each path argument
 parameter the application reads (collected from the source, so a new parameter is walked too); every
 JSON endpoint gets hostile bodies; Open311's form endpoint gets hostile form values.
 """
+import base64
+import json
 import logging
 import re
 from pathlib import Path
@@ -22,7 +24,11 @@ from tests.security.test_access_matrix import (
 
 APP_DIR = Path(__file__).resolve().parents[2] / "app"
 _READ = re.compile(r"""(?:args|values|form)\.get(?:list)?\(\s*["']([A-Za-z_][\w\[\]]*)["']|"""
-                   r"""int_arg\(\s*[\w.]+\s*,\s*["']([A-Za-z_]\w*)["']""")
+                   r"""\w+_arg\(\s*[\w.]+\s*,\s*["']([A-Za-z_]\w*)["']""")
+def _cursor(value):
+    return base64.urlsafe_b64encode(json.dumps(value).encode()).decode().rstrip("=")
+
+
 HOSTILE = (
     "9" * 30,                 # past 64 bits
     "-9223372036854775809",  # past 64 bits, negative
@@ -34,6 +40,12 @@ HOSTILE = (
     "../../etc/passwd", "//evil.example", "\t//evil.example",
     "x" * 5000,
     "2026-02-30", "0000-00-00", "9999-99", "ทดสอบ", "[]", "{}",
+    # times at the ends of datetime's range: a window added to them overflowed
+    "9999-12-31T23:59:59", "9999-12-31T23:59:59+14:00", "0001-01-01T00:00:00-14:00", "2569-13",
+    # page cursors crafted to decode into out-of-range ids and times
+    _cursor(["9999-12-31T23:59:59", 1, 3, "0001-01-01T00:00:00", 10**30]),
+    _cursor(["2026-01-01T00:00:00", 10**30, -5, "2026-01-01T00:00:00", -1]),
+    _cursor({"id": 10**30}), _cursor({"v": 1, "after": 10**30}), _cursor({"v": 1, "after": -(10**30)}),
 )
 PATH_HOSTILE = ("9" * 30, "0", "-1", "%00", "%ED%A0%80", "..%2F..", "x" * 600, "ทดสอบ")
 JSON_BODIES = (

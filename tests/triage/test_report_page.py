@@ -128,7 +128,7 @@ def test_assignment_rules(app, world):
     assert world.report.assigned_to_id == world.desk.id
     commander = signed_in(app, world.commander)
     bad = commander.post(url, data={"version": world.report.version, "officer": world.east_desk.id})
-    assert bad.status_code == 400
+    assert bad.status_code == 400, bad.headers.get("Location")
     assert commander.post(url, data={"version": world.report.version, "officer": world.desk2.id}).status_code == 302
     db.session.refresh(world.report)
     assert world.report.assigned_to_id == world.desk2.id
