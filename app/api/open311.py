@@ -44,7 +44,11 @@ def discovery(fmt):
             "key_service": base + url_for("settings.tokens"),
             "endpoints": [{"specification": SPECIFICATION,
                            "url": base + url_for("open311.list_services", fmt="json").rsplit("/", 1)[0],
-                           "changeset": CHANGESET, "type": "production", "formats": ["text/xml", "application/json"]}]}
+                           "changeset": CHANGESET, "type": "production", "formats": ["text/xml", "application/json"]}],
+            # not a field of the specification; clients that do not know it ignore it
+            "notes": ("POST requests needs an api_key of a council member. A request with first_name, last_name or "
+                      "phone must answer the required attribute consent (attribute[consent]=yes) of the service "
+                      "definition; without personal data it may be left out.")}
     return render("discovery", data, fmt)
 
 

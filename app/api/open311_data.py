@@ -70,7 +70,7 @@ def service_data(category):
     lang = current_lang()
     return {"service_code": category.code, "service_name": category.name(lang),
             "description": f"{category.parent.name(lang)}: {category.name(lang)}",
-            "metadata": bool(category.questions), "type": "realtime",
+            "metadata": True, "type": "realtime",  # every service has at least the consent attribute
             "keywords": ", ".join(category.code.split(".")), "group": category.parent.name(lang)}
 
 
@@ -89,7 +89,20 @@ def service_definition(category):
             attribute["values"] = [{"key": c.get("value"), "name": c.get(lang) or c.get("th") or c.get("value")}
                                    for c in question.get("choices") or []]
         attributes.append(attribute)
+    attributes.append(consent_attribute(len(attributes) + 1))
     return {"service_code": category.code, "attributes": attributes}
+
+
+CONSENT_CODE = "consent"
+
+
+def consent_attribute(order):
+    """Return the attribute a client answers before sending a resident's name or phone (PDPA consent)."""
+    return {"variable": True, "code": CONSENT_CODE, "datatype": "singlevaluelist", "required": True,
+            "datatype_description": str(_l("yes when the resident agreed that their name and phone are kept for "
+                                           "this report; needed with first_name, last_name or phone")),
+            "order": order, "description": str(_l("The resident agreed that their contact is kept (PDPA)")),
+            "values": [{"key": "yes", "name": str(_l("Yes"))}, {"key": "no", "name": str(_l("No"))}]}
 
 
 def request_data(report, user=None):

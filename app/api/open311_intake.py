@@ -14,13 +14,13 @@ from itsdangerous import BadSignature, Signer
 
 from app.api.errors import ApiError, Open311Error
 from app.api.intake import CONFIRM_WITH, check_idempotency_key, file_report
-from app.api.open311_data import find_service
+from app.api.open311_data import CONSENT_CODE, find_service
 
 _ATTRIBUTE = re.compile(r"^attribute\[([^\]]+)\](\[\])?$")
 _TRUE = {"1", "true", "yes", "on", "y"}
 # JSON API field -> spec parameter, to word validation errors in the spec's terms
 _SPEC_NAMES = {"category": "service_code", "narrative": "description", "lon": "long", "address_text": "address_string",
-               "resident_name": "first_name/last_name", "resident_phone": "phone"}
+               "resident_name": "first_name/last_name", "resident_phone": "phone", "consent": "attribute[consent]"}
 
 
 def file_request(member, values, header_key=None):
@@ -30,10 +30,19 @@ def file_request(member, values, header_key=None):
         raise Open311Error(400, "lat and long are required; address_string alone is not located.")
     key = check_idempotency_key(header_key) if header_key else derived_key(values)
     name = " ".join(part.strip() for part in (values.get("first_name"), values.get("last_name")) if part)
-    payload = {"category": values.get("service_code"), "lat": values.get("lat"), "lon": values.get("long"),
+    answers = attributes(values)
+    # The spec's way is attribute[consent] (a required attribute of every service definition); a bare
+    # `consent` parameter, which earlier clients of this API sent, is still read.
+    consent = answers.pop(CONSENT_CODE, None) or values.get("consent") or ""
+    try:
+        lat, lon = float(values["lat"]), float(values["long"])
+    except ValueError:
+        raise Open311Error(400, "lat and long must be decimal degrees, e.g. lat=7.2&long=100.6.") from None
+    payload = {"category": values.get("service_code"), "lat": lat, "lon": lon,
                "narrative": values.get("description") or "", "address_text": values.get("address_string"),
-               "resident_name": name or None, "resident_phone": values.get("phone"), "answers": attributes(values)}
-    for flag in ("consent", *CONFIRM_WITH.values()):
+               "resident_name": name or None, "resident_phone": values.get("phone"), "answers": answers,
+               "consent": consent.strip().lower() in _TRUE}
+    for flag in CONFIRM_WITH.values():
         payload[flag] = (values.get(flag) or "").strip().lower() in _TRUE
     try:
         return file_report(member, payload, key)

@@ -56,7 +56,7 @@ def _post(client, key, **fields):
 
 def test_discovery_in_json_and_xml(client, world):
     body = client.get("/open311/v2/discovery.json").get_json()
-    assert set(body) == {"changeset", "contact", "key_service", "endpoints"}
+    assert set(body) == {"changeset", "contact", "key_service", "endpoints", "notes"}
     [endpoint] = body["endpoints"]
     assert endpoint["specification"] == "http://wiki.open311.org/GeoReport_v2"
     assert endpoint["url"].endswith("/open311/v2") and endpoint["type"] == "production"
@@ -85,7 +85,8 @@ def test_services_are_the_sub_categories_grouped_by_top_level(client, world):
 
 def test_service_definitions_use_the_spec_datatypes(client, world):
     burglary = client.get(f"/open311/v2/services/crime.burglary.json?{J}&lang=en").get_json()
-    [attribute] = burglary["attributes"]
+    [attribute, consent] = burglary["attributes"]
+    assert consent["code"] == "consent" and consent["order"] == 2
     assert burglary["service_code"] == "crime.burglary"
     assert attribute == {"variable": True, "code": "time_pattern", "datatype": "singlevaluelist", "required": False,
                          "datatype_description": "", "order": 1, "description": "When does it usually happen",
@@ -95,7 +96,7 @@ def test_service_definitions_use_the_spec_datatypes(client, world):
     assert injured["datatype"] == "singlevaluelist" and [v["key"] for v in injured["values"]] == ["yes", "no"]
     suspicious = client.get(f"/open311/v2/services/crime.suspicious.json?{J}").get_json()["attributes"]
     assert [(a["code"], a["datatype"], a["order"]) for a in suspicious] == [
-        ("time_pattern", "singlevaluelist", 1), ("vehicle", "string", 2)]
+        ("time_pattern", "singlevaluelist", 1), ("vehicle", "string", 2), ("consent", "singlevaluelist", 3)]
     assert "values" not in suspicious[1]
     root = _xml(client.get(f"/open311/v2/services/crime.burglary.xml?{J}"))
     assert root.tag == "service_definition" and root.findtext("service_code") == "crime.burglary"
@@ -259,3 +260,21 @@ def test_service_request_updates_follow_status_changes(client, world, keys):
     root = _xml(client.get(f"/open311/v2/servicerequestupdates.xml?{J}"))
     assert root.tag == "service_request_updates" and len(root.findall("request_update")) == 4
     assert client.get(f"/open311/v2/servicerequestupdates.json?{J}&api_key={keys.member2}").get_json() == []
+
+
+def test_an_unmodified_spec_client_files_with_contact_details_through_the_consent_attribute(client, world, keys):
+    # what a GeoReport v2 client reads before it asks the user: a required attribute, in the spec's terms
+    definition = client.get(f"/open311/v2/services/crime.theft.json?{J}&lang=en").get_json()
+    consent = next(a for a in definition["attributes"] if a["code"] == "consent")
+    assert consent["required"] is True and consent["datatype"] == "singlevaluelist"
+    assert [v["key"] for v in consent["values"]] == ["yes", "no"]
+    assert "attribute[consent]" in client.get("/open311/v2/discovery.json").get_json()["notes"]
+    refused = _spec_error(_post(client, keys.member, first_name="Malee", phone="0812345678",
+                                **{"attribute[consent]": "no"}), 400)
+    assert "attribute[consent]" in refused
+    response = _post(client, keys.member, first_name="Malee", last_name="Suk", phone="0812345678",
+                     **{"attribute[consent]": "yes"})
+    assert response.status_code == 200, response.get_data(as_text=True)
+    report = db.session.scalar(db.select(Report).order_by(Report.id.desc()))
+    assert report.resident_anonymous is False and report.resident_phone_sealed
+    assert report.answers.get("consent") is None  # an answer about the filing, not about the concern
