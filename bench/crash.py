@@ -20,9 +20,6 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-# bench/queue.py would shadow the standard library's queue module: keep bench/ off the path.
-if sys.path and Path(sys.path[0]).resolve() == Path(__file__).resolve().parent:
-    sys.path.pop(0)
 REPO = Path(__file__).resolve().parents[1]
 if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))

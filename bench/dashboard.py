@@ -18,9 +18,6 @@ from datetime import date, timedelta
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
-# Run as a script, bench/ comes first on the path, where bench/queue.py would shadow the stdlib `queue`.
-if sys.path and Path(sys.path[0] or ".").resolve() == Path(__file__).resolve().parent:
-    sys.path.pop(0)
 if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
