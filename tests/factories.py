@@ -79,7 +79,9 @@ def make_report(*, filed_by=None, station=None, category=None, pao=None, status=
     n = next(_seq)
     filed_by = filed_by or make_user(pao=pao)
     pao = pao or filed_by.pao
-    report = Report(pao=pao, reference_number=f"{pao.reference_prefix}-2569-{n:06d}", tracking_secret=f"s{n:07d}",
+    # numbers from 900001 up: reports filed through submit_report count from 000001 and never meet these
+    reference = f"{pao.reference_prefix}-2569-{900000 + n:06d}"
+    report = Report(pao=pao, reference_number=reference, tracking_secret=f"s{n:07d}",
                     category=category or make_category(), narrative=narrative, lat=lat, lon=lon,
                     priority=Priority.NORMAL, status=status, station=station, filed_by=filed_by,
                     idempotency_key=f"key-{n}", created_at=utcnow())

@@ -7,6 +7,9 @@ from flask import Response, g, jsonify, request
 from flask_babel import force_locale
 from werkzeug.exceptions import HTTPException
 
+from app.api.routing import routed_methods
+from app.core.errors import register_error_format
+
 log = logging.getLogger(__name__)
 
 # code: (HTTP status, English, Thai). Thai sits here, not in the .po catalogue, because clients
@@ -32,7 +35,9 @@ CATALOGUE = {
     "too_large": (413, "The request is too large.", "คำขอมีขนาดใหญ่เกินไป"),
     "unsupported_media_type": (415, "Send the body as application/json.", "กรุณาส่งข้อมูลเป็น application/json"),
     "validation_failed": (422, "Some fields are missing or not valid.", "ข้อมูลบางช่องไม่ครบหรือไม่ถูกต้อง"),
-    "needs_confirmation": (422, "Confirm the checks listed in `confirmations` and send the same request again.",
+    # 409: the report conflicts with what the server knows (open reports nearby, the areas, personal data
+    # in the text); the same request with the confirmations settles it.
+    "needs_confirmation": (409, "Confirm the checks listed in `confirmations` and send the same request again.",
                            "กรุณายืนยันรายการใน confirmations แล้วส่งคำขอเดิมอีกครั้ง"),
     "rate_limited": (429, "Too many requests; nothing was saved. Try again after the seconds in Retry-After.",
                      "มีคำขอมากเกินไป ยังไม่มีการบันทึกข้อมูล กรุณาลองใหม่หลังจากจำนวนวินาทีใน Retry-After"),
@@ -94,15 +99,23 @@ def http_error(error):
     """Map a werkzeug HTTP error (429, 413, 405…) to an ApiError."""
     code = _BY_STATUS.get(error.code, "server_error" if (error.code or 500) >= 500 else "bad_request")
     headers = {}
-    if error.code == 405 and getattr(error, "valid_methods", None):
-        headers["Allow"] = ", ".join(error.valid_methods)
+    if error.code == 405:
+        headers["Allow"] = allow_header(error)
     return ApiError(code, status=error.code if code != "server_error" else 500, headers=headers)
 
 
+def allow_header(error):
+    """Return the Allow header of a 405: the path's own methods, not the catch-all rule's."""
+    methods = routed_methods() or list(getattr(error, "valid_methods", None) or [])
+    return ", ".join([*methods, *(["HEAD"] if "GET" in methods else []), "OPTIONS"])
+
+
 def register_api_errors(bp):
-    """Answer every error of the JSON API in its one shape."""
+    """Answer every error of the JSON API in its one shape, routing errors (405 on TRACE…) included."""
     bp.register_error_handler(ApiError, lambda error: error.response())
     bp.register_error_handler(HTTPException, lambda error: http_error(error).response())
+    bp.record_once(lambda state: register_error_format(state.app, bp.url_prefix + "/",
+                                                       lambda error: http_error(error).response()))
     bp.register_error_handler(Exception, _unexpected(lambda: ApiError("server_error").response()))
 
 
@@ -139,8 +152,12 @@ def register_open311_errors(bp):
         code = error.code or 500
         status = code if code in (400, 403, 404, 405, 413, 429) else (400 if code < 500 else 500)
         en = CATALOGUE[_BY_STATUS.get(status, "server_error")][1]
-        return open311_error_response(status, en)
+        response = open311_error_response(status, en)
+        if status == 405:
+            response.headers["Allow"] = allow_header(error)
+        return response
     bp.register_error_handler(HTTPException, from_http)
+    bp.record_once(lambda state: register_error_format(state.app, bp.url_prefix + "/", from_http))
     bp.register_error_handler(Exception, _unexpected(lambda: open311_error_response(500, CATALOGUE["server_error"][1])))
 
 

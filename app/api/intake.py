@@ -7,6 +7,7 @@ from sqlalchemy.exc import IntegrityError
 from werkzeug.datastructures import MultiDict
 
 from app.api.errors import ApiError, field_error, in_language
+from app.api.schemas import NewReport, parse_body
 from app.core.timeutil import to_bangkok
 from app.extensions import db
 from app.reports.forms import ReportForm, leaf_categories
@@ -22,7 +23,6 @@ _FLAGS = ("resident_anonymous", "consent", "confirm_place", "confirm_personal_da
 _API_NAMES = {"category_id": "category"}
 CONFIRM_WITH = {"place": "confirm_place", "personal_data": "confirm_personal_data", "duplicates": "confirm_new"}
 
-
 def check_idempotency_key(value):
     """Return the client's idempotency key, or refuse a missing or malformed one."""
     value = (value or "").strip()
@@ -34,6 +34,7 @@ def check_idempotency_key(value):
 def file_report(member, payload, idempotency_key, photos=()):
     """File the payload (and photo uploads) once per (member, key) through submit_report; return
     (report, created). Photos pass the intake form's checks and processing, as from the phone."""
+    payload = parse_body(NewReport, payload)  # a retry carries the same body, so this never refuses one
     existing = find_submitted(member, idempotency_key)
     if existing is not None:
         return existing, False
@@ -55,9 +56,6 @@ def file_report(member, payload, idempotency_key, photos=()):
 def build_draft(payload, idempotency_key, photos=()):
     """Validate an API payload with the intake form's rules; return (ReportDraft, processed photos) or
     raise validation_failed."""
-    if not isinstance(payload, dict):
-        raise ApiError("validation_failed", message="The body must be a JSON object.",
-                       message_th="เนื้อหาคำขอต้องเป็นออบเจกต์ JSON")
     formdata, fields = _formdata(payload)
     formdata.setlist("photos", list(photos))
     with in_language("en"):
@@ -84,6 +82,11 @@ def _validate(formdata):
     errors = {_API_NAMES.get(name, name or "body"): str(messages[0])
               for name, messages in form.errors.items() if messages}
     errors.update({f"answers.{code}": str(message) for code, message in answer_errors.items()})
+    asked = {question.get("code") for question in (form.category.questions if form.category else None) or []}
+    for name in formdata:
+        code = name.removeprefix(FIELD_PREFIX)
+        if name.startswith(FIELD_PREFIX) and form.category is not None and code not in asked:
+            errors[f"answers.{code}"[:80]] = "This category does not ask this question."
     if not valid and not errors:
         errors["body"] = "The report is not valid."
     return form, answers, errors

@@ -1,7 +1,8 @@
 """The OpenAPI 3.1 description of /api/v1, written by hand; tests keep it and the URL map in step."""
-from app.reports.forms import NARRATIVE_MAX, NARRATIVE_MIN
+from app.api.queries import CURSOR_PATTERN
+from app.api.schemas import CATEGORY_PATTERN, body_schemas
 from app.reports.models import Priority, ReportStatus
-from app.triage.workflow import OUTCOMES, REJECT_REASONS, TRANSITIONS
+from app.triage.workflow import TRANSITIONS
 
 VERSION = "1.0.0"
 
@@ -16,6 +17,9 @@ def _nullable(kind, **extra):
 
 def _object(required, properties):
     return {"type": "object", "required": list(required), "properties": properties}
+
+
+CATEGORY_CODE = {"type": "string", "pattern": CATEGORY_PATTERN}
 
 
 _TIME = _nullable("string", format="date-time")
@@ -79,35 +83,7 @@ SCHEMAS = {
                            "thumb_url": {"type": "string"}})}}),
     "ReportPage": _object(["reports", "next_cursor"], {
         "reports": {"type": "array", "items": _ref("Report")}, "next_cursor": _nullable("string")}),
-    "NewReport": _object(["category", "narrative", "lat", "lon"], {
-        "category": {"type": "string", "description": "Code of a sub-category, see GET /categories",
-                     "examples": ["crime.theft"]},
-        "narrative": {"type": "string", "minLength": NARRATIVE_MIN, "maxLength": NARRATIVE_MAX},
-        "lat": {"type": "number", "minimum": -90, "maximum": 90},
-        "lon": {"type": "number", "minimum": -180, "maximum": 180},
-        "accuracy_m": {"type": "number", "minimum": 0},
-        "address_text": {"type": "string", "maxLength": 400},
-        "occurred_at": {"type": "string", "format": "date-time"},
-        "priority": {"type": "string", "enum": [p.value for p in Priority]},
-        "answers": {"type": "object", "description": "Extra questions of the category, by question code",
-                    "additionalProperties": {"type": ["string", "number", "boolean"]}},
-        "resident_name": {"type": "string", "maxLength": 120},
-        "resident_phone": {"type": "string", "maxLength": 32},
-        "resident_anonymous": {"type": "boolean"},
-        "consent": {"type": "boolean", "description": "Required when a resident name or phone is sent"},
-        "confirm_place": {"type": "boolean"}, "confirm_personal_data": {"type": "boolean"},
-        "confirm_new": {"type": "boolean"}}),
-    "Update": _object(["action"], {
-        "action": {"type": "string", "enum": list(TRANSITIONS)},
-        "version": {"type": "integer", "description": "The report version you read; 409 when it changed since"},
-        "text": {"type": "string", "description": "ask_question, answer"},
-        "question_id": {"type": "integer", "description": "answer: id of the question event"},
-        "outcome": {"type": "string", "enum": list(OUTCOMES), "description": "record_outcome"},
-        "note": {"type": "string", "description": "record_outcome, reject, forward"},
-        "reason": {"type": "string", "description": "reopen, transfer"},
-        "reason_code": {"type": "string", "enum": list(REJECT_REASONS), "description": "reject"},
-        "duplicate_of": {"type": "string", "description": "reject as duplicate: the other reference"},
-        "station": {"type": "string", "description": "transfer, forward: station code"}}),
+    **body_schemas(),
     "Event": _object(["id", "kind", "internal", "created_at", "actor_role", "data"], {
         "id": {"type": "integer"}, "kind": {"type": "string"}, "internal": {"type": "boolean"},
         "created_at": _TIME, "actor_role": {"type": "string"}, "data": {"type": "object"}}),
@@ -119,8 +95,13 @@ SCHEMAS = {
             "prefix": {"type": "string"}, "label": {"type": "string"}, "created_at": _TIME})}),
 }
 _DESCRIPTIONS = {200: "OK", 201: "Created", 400: "Bad request", 401: "No valid token", 403: "Not allowed for your role",
-                 404: "Not found, or not in your scope", 409: "Conflict with the report's status or version",
-                 415: "Body is neither JSON nor multipart", 422: "Validation failed", 429: "Rate limit exceeded"}
+                 404: "Not found, or not in your scope",
+                 409: "Conflict: the report's status or version changed, or (new reports) checks the member must "
+                      "confirm: `confirmations` names them and the field that confirms each",
+                 415: "Body is neither JSON nor multipart",
+                 422: "A rule the schema cannot express refused it (consent with a contact, a time in the "
+                      "future, answers the category does not ask, an unknown field); `fields` says which",
+                 429: "Rate limit exceeded"}
 
 
 def _ok(schema, status=200):
@@ -146,12 +127,12 @@ def _json_body(name):
 # A new report with photos: multipart, the report as JSON text in `report` and the files in `photos`.
 _NEW_REPORT_BODY = {"required": True, "content": {
     **_json_body("NewReport")["content"],
-    "multipart/form-data": {"schema": _object(["report"], {
-        "report": {"type": "string", "contentMediaType": "application/json",
-                   "description": "The NewReport object as JSON text"},
+    "multipart/form-data": {"encoding": {"report": {"contentType": "application/json"}},
+                            "schema": {"additionalProperties": False, **_object(["report"], {
+        "report": {**_ref("NewReport"), "description": "The NewReport object, as a JSON part"},
         "photos": {"type": "array", "description": "Up to 5 JPEG, PNG or WebP photos, 10 MB each; location data "
                                                    "is kept for the police only, as from the phone",
-                   "items": {"type": "string", "contentMediaType": "application/octet-stream"}}})}}}
+                   "items": {"type": "string", "contentMediaType": "application/octet-stream"}}})}}}}
 _PHOTO = {"200": {"description": "The photo (JPEG)", "content": {"image/jpeg": {"schema": {
     "type": "string", "contentMediaType": "image/jpeg"}}}}}
 
@@ -163,17 +144,18 @@ PATHS = {
     "/reports": {
         "get": _operation("listReports", "Reports you may see, newest first, by cursor pages",
                           {**_ok(_ref("ReportPage")), **_errors(400)}, parameters=[
-                              {"name": "cursor", "in": "query", "schema": {"type": "string"},
+                              {"name": "cursor", "in": "query",
+                               "schema": {"type": "string", "pattern": CURSOR_PATTERN},
                                "description": "next_cursor of the previous page"},
                               {"name": "limit", "in": "query", "schema": {"type": "integer", "minimum": 1,
                                                                           "maximum": 100, "default": 25}},
                               {"name": "status", "in": "query", "schema": {"type": "string", "enum": [
                                   "open", "closed", *(s.value for s in ReportStatus)]}},
-                              {"name": "category", "in": "query", "schema": {"type": "string"},
+                              {"name": "category", "in": "query", "schema": CATEGORY_CODE,
                                "description": "a category code; a top-level code includes its sub-categories"}]),
         "post": _operation("createReport", "File a report (council members); a retry with the same "
                                            "Idempotency-Key returns the first report with 200",
-                           {**_ok(_ref("Report")), **_ok(_ref("Report"), 201), **_errors(400, 403, 415, 422)},
+                           {**_ok(_ref("Report")), **_ok(_ref("Report"), 201), **_errors(400, 403, 409, 415, 422)},
                            parameters=[{"name": "Idempotency-Key", "in": "header", "required": True,
                                         "schema": {"type": "string", "minLength": 1, "maxLength": 64,
                                                    "pattern": "^[!-~]+$"}}],
@@ -202,8 +184,10 @@ PATHS = {
 }
 
 
-def openapi_document(base_url=""):
-    """Return the OpenAPI document, its server at base_url (the configured public address)."""
+def openapi_document(base_url="", category_codes=()):
+    """Return the OpenAPI document, its server at base_url (the configured public address); category_codes
+    are the codes a new report may name now (the categories live in the database)."""
+    schemas = {**SCHEMAS, "NewReport": _with_categories(SCHEMAS["NewReport"], category_codes)}
     return {
         "openapi": "3.1.0",
         "info": {"title": "Ruamkan API", "version": VERSION,
@@ -214,6 +198,13 @@ def openapi_document(base_url=""):
         "servers": [{"url": f"{base_url}/api/v1"}],
         "security": [{"bearerAuth": []}],
         "paths": PATHS,
-        "components": {"schemas": SCHEMAS,
+        "components": {"schemas": schemas,
                        "securitySchemes": {"bearerAuth": {"type": "http", "scheme": "bearer"}}},
     }
+
+
+def _with_categories(schema, codes):
+    if not codes:
+        return schema
+    properties = {**schema["properties"], "category": {**schema["properties"]["category"], "enum": sorted(codes)}}
+    return {**schema, "properties": properties}

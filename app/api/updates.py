@@ -2,8 +2,10 @@
 from sqlalchemy.orm.exc import StaleDataError
 
 from app.api.errors import ApiError, both_languages
+from app.api.schemas import Update, parse_body
 from app.extensions import db
 from app.reports.models import ReportEvent
+from app.reports.timeline import open_questions
 from app.stations.models import Station
 from app.triage.errors import IllegalTransition, MissingInput, NotPermitted, VersionConflict, WorkflowError
 from app.triage.workflow import TRANSITIONS, perform
@@ -19,24 +21,15 @@ _INPUTS = {
     "reject": {"reason_code": "reason", "note": "note", "duplicate_of": "duplicate_of"},
     "forward": {"station": "station", "note": "note"},
 }
+
 _ERROR_CODES = ((VersionConflict, "version_conflict"), (IllegalTransition, "conflict"), (NotPermitted, "forbidden"),
                 (MissingInput, "validation_failed"))
 
 
 def apply_update(report, user, payload):
     """Apply one workflow action for the user and commit; return its event. Refusals become API errors."""
-    if not isinstance(payload, dict):
-        raise ApiError("validation_failed", message="The body must be a JSON object.",
-                       message_th="เนื้อหาคำขอต้องเป็นออบเจกต์ JSON")
-    action = payload.get("action")
-    if action not in TRANSITIONS:
-        raise ApiError("validation_failed", fields={"action": {
-            "message": "Choose one of: " + ", ".join(ACTIONS) + ".",
-            "message_th": "เลือกหนึ่งใน: " + ", ".join(ACTIONS)}})
-    version = payload.get("version")
-    if version is not None and (isinstance(version, bool) or not isinstance(version, int)):
-        raise ApiError("validation_failed", fields={"version": {"message": "Must be an integer.",
-                                                                 "message_th": "ต้องเป็นจำนวนเต็ม"}})
+    payload = parse_body(Update, payload)
+    action, version = payload["action"], payload.get("version")
     data = {keyword: _value(report, name, payload.get(name)) for name, keyword in _INPUTS.get(action, {}).items()}
     try:
         event = perform(report, action, user, version=version, **data)
@@ -59,17 +52,27 @@ def _value(report, name, value):
                                                                      "message_th": "ไม่พบรหัสสถานีนี้"}})
         return station
     if name == "question_id":
-        is_id = isinstance(value, int) and not isinstance(value, bool)
-        question = db.session.get(ReportEvent, value) if is_id else None
+        if value is None:
+            return _only_open_question(report)
+        question = db.session.get(ReportEvent, value)
         if question is None or question.report_id != report.id or question.kind != "question" or question.internal:
-            raise ApiError("validation_failed", fields={"question_id": {
-                "message": "Give the id of an open question on this report.",
-                "message_th": "ระบุ id ของคำถามในเรื่องนี้"}})
+            raise ApiError("conflict", message="There is no question with this question_id on this report.",
+                           message_th="ไม่มีคำถามที่มี question_id นี้ในเรื่องนี้")
         return question.id
-    if value is not None and not isinstance(value, str):
-        raise ApiError("validation_failed", fields={name: {"message": "Must be text.",
-                                                            "message_th": "ต้องเป็นข้อความ"}})
     return value
+
+
+def _only_open_question(report):
+    """Return the id of the one unanswered question (answer without question_id); 409 for none or several."""
+    waiting = open_questions(report)
+    if len(waiting) == 1:
+        return waiting[0].id
+    if not waiting:
+        raise ApiError("conflict", message="This report has no unanswered question.",
+                       message_th="เรื่องนี้ไม่มีคำถามที่รอคำตอบ")
+    ids = ", ".join(str(question.id) for question in waiting)
+    raise ApiError("conflict", message=f"Several questions wait for an answer; send question_id (one of {ids}).",
+                   message_th=f"มีคำถามรอคำตอบหลายข้อ กรุณาระบุ question_id (หนึ่งใน {ids})")
 
 
 def _api_error(error):

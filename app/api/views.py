@@ -1,4 +1,6 @@
 """The JSON API (/api/v1): thin views over the intake, the workflow and scoped queries."""
+import re
+
 from flask import current_app, jsonify, request, url_for
 
 from app.accounts.models import Role
@@ -6,6 +8,7 @@ from app.api import api_bp as bp
 from app.api.auth import api_token, api_user, authenticate_api_request, clear_request_user
 from app.api.errors import ApiError, register_api_errors
 from app.api.intake import check_idempotency_key, file_report
+from app.api.openapi import CATEGORY_CODE
 from app.api.openapi import openapi_document as build_document
 from app.api.photos import photo_response
 from app.api.queries import (
@@ -18,12 +21,14 @@ from app.api.queries import (
     report_page,
 )
 from app.api.representations import category_data, event_data, iso, report_data, station_data, visible_events
-from app.api.routing import unknown_route
+from app.api.routing import answer_options, unknown_route
 from app.api.updates import apply_update
 from app.core.limits import api_idempotency_key, submission_limit
+from app.reports.forms import leaf_categories
 from app.security.inputs import JsonRefused
 from app.security.params import bounded_int
 
+bp.before_request(answer_options)
 bp.before_request(authenticate_api_request)
 bp.teardown_request(clear_request_user)
 register_api_errors(bp)
@@ -32,7 +37,8 @@ register_api_errors(bp)
 @bp.get("/openapi.json")
 def openapi_document():
     """Return the OpenAPI 3.1 description of this API (public, like any documentation)."""
-    return jsonify(build_document(current_app.config.get("PUBLIC_BASE_URL") or request.host_url.rstrip("/")))
+    base = current_app.config.get("PUBLIC_BASE_URL") or request.host_url.rstrip("/")
+    return jsonify(build_document(base, category_codes=[c.code for c in leaf_categories()]))
 
 
 @bp.get("/me")
@@ -48,12 +54,15 @@ def me():
 def list_reports():
     """List the reports the caller may see, newest first, one cursor page at a time."""
     limit = _int_arg("limit", DEFAULT_LIMIT, 1, MAX_LIMIT)
-    status = request.args.get("status") or None
+    status = request.args.get("status")
     if status is not None and status not in STATUS_FILTERS:
         raise _bad_arg("status", "Choose one of: " + ", ".join(STATUS_FILTERS) + ".")
+    category = request.args.get("category")
+    if category is not None and not re.match(CATEGORY_CODE["pattern"], category):
+        raise _bad_arg("category", "A category code, e.g. crime.theft.")
     user = api_user()
-    rows, next_cursor = report_page(user, cursor=request.args.get("cursor") or None, limit=limit, status=status,
-                                    category=request.args.get("category") or None)
+    rows, next_cursor = report_page(user, cursor=request.args.get("cursor"), limit=limit, status=status,
+                                    category=category)
     return jsonify(reports=[report_data(r, user) for r in rows], next_cursor=next_cursor)
 
 
@@ -131,10 +140,16 @@ def _report_body():
     if request.mimetype != "multipart/form-data":
         return _json_body(), []
     text = request.form.get("report")
+    if text is None and "report" in request.files:  # a JSON part sent as a file (with a filename)
+        text = request.files["report"].read(current_app.config["JSON_MAX_BYTES"] + 1)
+    unknown = sorted((set(request.form) - {"report"}) | (set(request.files) - {"report", "photos"}))
+    fields = {str(name)[:80]: {"message": "Unknown part; send `report` (JSON) and `photos` (files) only.",
+                               "message_th": "ไม่รู้จักส่วนนี้ ส่งเฉพาะ report และ photos"} for name in unknown}
     if text is None:
-        raise ApiError("validation_failed", fields={"report": {
-            "message": "Send the report as JSON in a form field named report.",
-            "message_th": "ส่งข้อมูลรายงานเป็น JSON ในช่องชื่อ report"}})
+        fields["report"] = {"message": "Send the report as JSON in a form field named report.",
+                            "message_th": "ส่งข้อมูลรายงานเป็น JSON ในช่องชื่อ report"}
+    if fields:
+        raise ApiError("validation_failed", fields=fields)
     try:
         payload = current_app.json.loads(text)
     except JsonRefused as error:
@@ -159,7 +174,7 @@ def _json_body():
 
 def _int_arg(name, default, low, high):
     text = request.args.get(name)
-    if text in (None, ""):
+    if text is None:
         return default
     try:
         return bounded_int(text, low=low, high=high)

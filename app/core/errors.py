@@ -1,7 +1,7 @@
 """Bilingual error pages for HTML clients and one JSON error shape for API clients."""
 import logging
 
-from flask import jsonify, render_template, request, url_for
+from flask import current_app, jsonify, make_response, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
@@ -54,6 +54,20 @@ def submission_refused():
     return render_error(429, message, back=(url_for("reports.new"), _("Back to the report form")))
 
 
+def register_error_format(app, prefix, render):
+    """Answer HTTP errors under a URL prefix with render(error): a machine interface's own error shape.
+
+    Errors raised while matching the URL (an unknown method, 405) happen before any blueprint is known,
+    so the blueprint's own handler never sees them; this lookup by prefix does.
+    """
+    app.extensions.setdefault("error_formats", {})[prefix] = render
+
+
+def _error_format():
+    formats = current_app.extensions.get("error_formats", {})
+    return next((render for prefix, render in formats.items() if request.path.startswith(prefix)), None)
+
+
 def register_error_handlers(app):
     """Install handlers so no request ends in a bare traceback."""
 
@@ -64,10 +78,16 @@ def register_error_handlers(app):
 
     @app.errorhandler(HTTPException)
     def http_error(error):
+        machine = _error_format()
+        if machine is not None:
+            return machine(error)
         if error.code == 429 and is_submission_limit(error):
             return submission_refused()
         message = error.description if getattr(error, "show_description", False) else None
-        return render_error(error.code or 500, message=message)
+        response = make_response(render_error(error.code or 500, message=message))
+        if getattr(error, "valid_methods", None):  # RFC 9110: a 405 says which methods the resource has
+            response.headers["Allow"] = ", ".join(error.valid_methods)
+        return response
 
     @app.errorhandler(Exception)
     def unexpected_error(error):

@@ -76,7 +76,7 @@ def test_multipart_needs_the_report_as_json(client, world, tokens):
     headers = bearer(tokens.member, **{"Idempotency-Key": "k"})
     error = _error(client.post("/api/v1/reports", data={"narrative": "no report field"},
                                content_type="multipart/form-data", headers=headers), 422, "validation_failed")
-    assert set(error["fields"]) == {"report"}
+    assert set(error["fields"]) == {"report", "narrative"}  # the missing part, and the one it does not know
     _error(client.post("/api/v1/reports", data={"report": "{not json"}, content_type="multipart/form-data",
                        headers=headers), 400, "bad_request")
     # Without photos, multipart files a report just like JSON.

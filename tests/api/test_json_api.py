@@ -3,9 +3,9 @@ import re
 
 from app.api.openapi import openapi_document
 from app.extensions import db
-from app.reports.models import Report, ReportStatus
+from app.reports.models import Report, ReportEvent, ReportStatus
 from app.triage.services import add_internal_note
-from tests.api.helpers import bearer, new_report_body
+from tests.api.helpers import bearer, new_report_body, token_for
 from tests.factories import make_report
 
 RESIDENT_PHONE = "081-234-5678"
@@ -79,13 +79,16 @@ def test_create_needs_an_idempotency_key_and_a_council_member(client, world, tok
 
 
 def test_create_validates_like_the_form_with_field_errors_in_both_languages(client, world, tokens):
-    response = _create(client, tokens.member, world, category="no.such", narrative="short", lat=95,
-                       resident_name="Somchai", consent=None)
-    error = _error(response, 422, "validation_failed")
-    assert {"category", "narrative", "lat", "consent"} <= set(error["fields"])
+    # first what the document says (types, lengths, ranges), then the intake's own rules
+    error = _error(_create(client, tokens.member, world, category="no.such", narrative="short", lat=95,
+                           resident_name="Somchai", consent=None), 422, "validation_failed")
+    assert set(error["fields"]) == {"narrative", "lat"}
+    assert "characters" in error["fields"]["narrative"]["message"]
+    error = _error(_create(client, tokens.member, world, category="no.such", resident_name="Somchai", consent=None),
+                   422, "validation_failed")
+    assert {"category", "consent"} <= set(error["fields"])
     for detail in error["fields"].values():
         assert detail["message"] and detail["message_th"]
-    assert "characters" in error["fields"]["narrative"]["message"]
     error = _error(_create(client, tokens.member, world, answers={"vehicle": "x" * 600}), 422, "validation_failed")
     assert set(error["fields"]) == {"answers.vehicle"}
     _error(_create(client, tokens.member, world, lat="north", resident_anonymous="yes"), 422, "validation_failed")
@@ -98,7 +101,7 @@ def test_create_validates_like_the_form_with_field_errors_in_both_languages(clie
 
 def test_checks_the_member_must_confirm_come_back_as_needs_confirmation(client, world, tokens):
     narrative = f"The dealer's brother calls from {RESIDENT_PHONE} every night near the school."
-    error = _error(_create(client, tokens.member, world, narrative=narrative), 422, "needs_confirmation")
+    error = _error(_create(client, tokens.member, world, narrative=narrative), 409, "needs_confirmation")
     assert error["confirmations"]["personal_data"]["confirm_with"] == "confirm_personal_data"
     response = _create(client, tokens.member, world, narrative=narrative, confirm_personal_data=True)
     assert response.status_code == 201
@@ -220,10 +223,24 @@ def test_questions_are_answered_by_id_and_transfers_name_a_station(client, world
     asked = client.post(path, json={"action": "ask_question", "text": "Which night?"}, headers=bearer(tokens.west_desk))
     question_id = asked.get_json()["event"]["id"]
     _error(client.post(path, json={"action": "answer", "text": "Friday", "question_id": 999999},
-                       headers=bearer(tokens.member)), 422, "validation_failed")
+                       headers=bearer(tokens.member)), 409, "conflict")
     answered = client.post(path, json={"action": "answer", "text": "Friday", "question_id": question_id},
                            headers=bearer(tokens.member))
     assert answered.get_json()["report"]["status"] == "acknowledged"
+    # without question_id: the one waiting question; none or several is a conflict that says what to send
+    _error(client.post(path, json={"action": "answer", "text": "Again"}, headers=bearer(tokens.member)), 409,
+           "conflict")
+    first = client.post(path, json={"action": "ask_question", "text": "Which road?"}, headers=bearer(tokens.west_desk))
+    single = client.post(path, json={"action": "answer", "text": "Main road"}, headers=bearer(tokens.member))
+    assert single.status_code == 200 and single.get_json()["event"]["data"]["question_id"] == \
+        first.get_json()["event"]["id"]
+    for text in ("Colour of the car?", "How many people?"):  # e.g. asked before and after a transfer
+        db.session.add(ReportEvent(report_id=report.id, actor_id=world.west_desk.id, kind="question",
+                                   payload={"text": text}))
+    db.session.commit()
+    several = _error(client.post(path, json={"action": "answer", "text": "Red"}, headers=bearer(tokens.member)),
+                     409, "conflict")
+    assert "question_id" in several["message"] and "question_id" in several["message_th"]
     _error(client.post(path, json={"action": "transfer", "station": "nowhere", "reason": "x"},
                        headers=bearer(tokens.west_desk)), 422, "validation_failed")
     moved = client.post(path, json={"action": "transfer", "station": world.east.code, "reason": "Their road"},
@@ -245,14 +262,18 @@ def test_unknown_paths_and_methods_answer_in_the_json_shape(client, world, token
     _error(client.get("/api/v1/nothing-here", headers=bearer(tokens.member)), 404, "not_found")
     response = client.delete("/api/v1/reports", headers=bearer(tokens.member))
     _error(response, 405, "method_not_allowed")
-    assert set(response.headers["Allow"].replace(" ", "").split(",")) == {"GET", "POST"}
+    assert set(response.headers["Allow"].replace(" ", "").split(",")) == {"GET", "POST", "HEAD", "OPTIONS"}
 
 
 def test_openapi_document_is_public_and_describes_every_route(app, client, world):
     response = client.get("/api/v1/openapi.json")
     assert response.status_code == 200
     document = response.get_json()
-    assert document["openapi"].startswith("3.1") and document == openapi_document(document["servers"][0]["url"][:-7])
+    codes = sorted(c["code"] for group in client.get("/api/v1/categories", headers=bearer(token_for(world.member)))
+                   .get_json()["categories"] for c in group["children"])
+    assert document["openapi"].startswith("3.1")
+    assert document == openapi_document(document["servers"][0]["url"][:-7], category_codes=codes)
+    assert document["components"]["schemas"]["NewReport"]["properties"]["category"]["enum"] == codes
     documented = {(path, method.upper()) for path, ops in document["paths"].items() for method in ops}
     routed = set()
     for rule in app.url_map.iter_rules():

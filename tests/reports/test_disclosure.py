@@ -93,7 +93,7 @@ def test_no_answer_about_a_foreign_report_carries_metres_reference_or_narrative(
     secret = token_for(world.member)
     api = member_client.post("/api/v1/reports", json=new_report_body(world, category=world.category.code),
                              headers=bearer(secret, **{"Idempotency-Key": str(uuid.uuid4())}))
-    assert api.status_code == 422
+    assert api.status_code == 409
     candidates = api.get_json()["error"]["confirmations"]["duplicates"]["candidates"]
     assert len(candidates) == 1 and candidates[0]["distance"] == "within 250 m"
     for body in (form, script, api.get_data(as_text=True)):

@@ -104,3 +104,19 @@ def test_unstorable_text_in_json_is_a_400_naming_the_field(client, db, text):
                            headers={"Authorization": f"Bearer {secret}", "Idempotency-Key": "sur-1"})
     assert response.status_code == 400
     assert response.get_json()["error"]["message"].startswith("narrative:")
+
+
+@pytest.mark.parametrize("path", ["/accounts/login", "/api/v1/categories", "/open311/v2/services.json"])
+def test_a_method_the_resource_lacks_is_a_405_that_says_which_it_has(client, db, path):
+    response = client.open(path, method="TRACE")
+    assert response.status_code == 405
+    allowed = {m.strip() for m in response.headers["Allow"].split(",")}
+    assert "GET" in allowed and "TRACE" not in allowed and "DELETE" not in allowed
+    if path.startswith("/api/"):
+        assert response.get_json()["error"]["code"] == "method_not_allowed"
+
+
+def test_options_on_the_api_lists_only_the_documented_methods(client, db):
+    response = client.options("/api/v1/reports")
+    assert response.status_code == 204
+    assert {m.strip() for m in response.headers["Allow"].split(",")} == {"GET", "POST", "HEAD", "OPTIONS"}
