@@ -84,7 +84,7 @@ def init_errors(app):
 
 def init_security(app):
     """Strict security headers on every response; client addresses from trusted proxies only."""
-    from app.core.security import init_security_headers
+    from app.security.headers import init_security_headers
     init_security_headers(app)
     hops = app.config.get("TRUSTED_PROXY_HOPS", 0)
     if hops:

@@ -8,7 +8,7 @@ from app.accounts.models import Role, User
 from app.core.timeutil import utcnow
 from app.extensions import db
 from app.reports.models import Category, Priority, Report, ReportStatus
-from app.reports.sealing import seal
+from app.security.sealing import seal
 from app.stations.models import Mou, MouStatus, Pao, Station
 
 PASSWORD = "pw-secret-123"

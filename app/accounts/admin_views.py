@@ -5,7 +5,6 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from app.accounts import bp
-from app.accounts.access import role_required
 from app.accounts.devices import describe_device
 from app.accounts.forms import ActionForm
 from app.accounts.models import AccountEventKind as Kind
@@ -20,6 +19,7 @@ from app.accounts.services import (
     unlock_user,
 )
 from app.extensions import db
+from app.security.access import role_required
 from app.security.sessions import user_sessions
 
 EVENT_LABELS = {

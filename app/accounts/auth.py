@@ -9,8 +9,9 @@ from flask import g, request, session
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_user, logout_user
 
-from app.accounts.models import Role, User
+from app.accounts.models import User
 from app.extensions import db
+from app.security.access import Role
 from app.security.sessions import end_session, find_session, start_session, touch_session
 
 # Requests that never look at the browser session: static files and the machine interfaces.

@@ -3,7 +3,7 @@ import click
 from flask.cli import AppGroup
 from flask_babel import force_locale
 
-from app.accounts.models import Role, User
+from app.accounts.models import User
 from app.accounts.passwords import PasswordPolicyError
 from app.accounts.services import (
     AccountError,
@@ -15,6 +15,7 @@ from app.accounts.services import (
     unlock_user,
 )
 from app.extensions import db
+from app.security.access import Role
 
 users_cli = AppGroup("users", help="Manage user accounts.")
 

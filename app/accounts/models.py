@@ -1,5 +1,4 @@
 """User accounts and roles, two-factor recovery codes and account security events."""
-import enum
 
 from flask import current_app
 from flask_login import UserMixin
@@ -8,18 +7,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from app.core.enums import enum_column
 from app.core.timeutil import utcnow
 from app.extensions import db
-
-
-class Role(str, enum.Enum):
-    COUNCIL_MEMBER = "council_member"
-    DESK_OFFICER = "desk_officer"
-    STATION_COMMANDER = "station_commander"
-    PAO_COORDINATOR = "pao_coordinator"
-    ADMIN = "admin"
-
-
-POLICE_ROLES = frozenset({Role.DESK_OFFICER, Role.STATION_COMMANDER})
-PAO_ROLES = frozenset({Role.COUNCIL_MEMBER, Role.PAO_COORDINATOR})
+from app.security.access import PAO_ROLES, POLICE_ROLES, Role  # noqa: F401  (Role is the users' column type)
 
 
 class User(UserMixin, db.Model):

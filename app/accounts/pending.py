@@ -6,7 +6,7 @@ from flask import session
 
 from app.accounts.models import User
 from app.extensions import db
-from app.reports.sealing import seal, unseal
+from app.security.sealing import seal, unseal
 
 _PENDING = "signin_pending"
 _SETUP_SECRET = "signin_setup_secret"

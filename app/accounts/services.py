@@ -6,12 +6,13 @@ from flask import current_app
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from app.accounts import twofactor
-from app.accounts.models import PAO_ROLES, POLICE_ROLES, AccountEvent, Role, User
+from app.accounts.models import AccountEvent, User
 from app.accounts.models import AccountEventKind as Kind
 from app.accounts.passwords import check_password_policy
 from app.core.timeutil import utcnow
 from app.extensions import db
-from app.reports.sealing import seal
+from app.security.access import PAO_ROLES, POLICE_ROLES, Role
+from app.security.sealing import seal
 from app.security.sessions import end_user_sessions
 
 log = logging.getLogger(__name__)

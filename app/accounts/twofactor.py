@@ -11,7 +11,7 @@ from flask import current_app
 from app.accounts.models import User, UserRecoveryCode
 from app.core.timeutil import utcnow
 from app.extensions import db
-from app.reports.sealing import unseal
+from app.security.sealing import unseal
 
 RECOVERY_CODE_COUNT = 10
 # 32 symbols without look-alikes (0/o, 1/l): 12 of them are 60 random bits, enough for a plain

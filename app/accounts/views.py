@@ -20,8 +20,8 @@ from app.accounts.services import (
     verify_second_factor,
 )
 from app.accounts.twofactor import new_totp_secret, provisioning_uri, unused_recovery_codes
+from app.core.qr import qr_svg
 from app.extensions import db, limiter
-from app.reports.qr import qr_svg
 from app.security.redirects import safe_redirect_target
 
 

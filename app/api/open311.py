@@ -1,7 +1,6 @@
 """Open311 GeoReport v2 endpoints (/open311/v2); the format is the path's extension, .json or .xml."""
 from flask import current_app, request, url_for
 
-from app.accounts.models import Role
 from app.api import open311_bp as bp
 from app.api.auth import clear_request_user, forget_session_user, open311_user
 from app.api.errors import Open311Error, register_open311_errors
@@ -20,6 +19,7 @@ from app.api.open311_intake import file_request, request_token, token_reference
 from app.api.routing import unknown_route
 from app.core.limits import open311_idempotency_key, submission_limit
 from app.extensions import db
+from app.security.access import Role
 
 SPECIFICATION = "http://wiki.open311.org/GeoReport_v2"
 CHANGESET = "2026-11-26T00:00:00+07:00"  # when this endpoint's behaviour last changed

@@ -9,7 +9,6 @@ from datetime import timedelta
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import joinedload, selectinload
 
-from app.accounts.access import report_scope
 from app.api.errors import Open311Error
 from app.api.representations import iso
 from app.core.i18n import current_lang
@@ -19,6 +18,7 @@ from app.extensions import db
 from app.reports.disclosure import public_point
 from app.reports.models import OPEN_STATUSES, Category, Report, ReportEvent, ReportStatus
 from app.reports.privacy import visible_text
+from app.reports.queries import report_scope
 from app.reports.questions import question_label
 from app.reports.timeline import EVENT_LABELS
 from app.security.params import datetime_value

@@ -1,7 +1,8 @@
 """What the JSON API returns for reports, events, categories and stations, as each caller may see it."""
 from app.api.photos import photo_links
 from app.core.timeutil import to_bangkok
-from app.reports.privacy import is_routed_police, visible_text
+from app.reports.privacy import visible_text
+from app.security.access import is_routed_police
 from app.triage.workflow import allowed_transitions
 
 # Event payload keys that carry no free text and no names; free text goes through the masking rules.

@@ -3,7 +3,6 @@ import re
 
 from flask import current_app, jsonify, request, url_for
 
-from app.accounts.models import Role
 from app.api import api_bp as bp
 from app.api.auth import api_token, api_user, authenticate_api_request, clear_request_user
 from app.api.errors import ApiError, register_api_errors
@@ -25,6 +24,7 @@ from app.api.routing import answer_options, unknown_route
 from app.api.updates import apply_update
 from app.core.limits import api_idempotency_key, submission_limit
 from app.reports.forms import leaf_categories
+from app.security.access import Role
 from app.security.inputs import JsonRefused
 from app.security.params import bounded_int
 

@@ -3,10 +3,11 @@ from flask import url_for
 from flask_babel import gettext as _
 from sqlalchemy import func
 
-from app.accounts.access import report_scope
-from app.accounts.models import POLICE_ROLES, Role, User
+from app.accounts.models import User
 from app.extensions import db
 from app.reports.models import OPEN_STATUSES, Report
+from app.reports.queries import report_scope
+from app.security.access import POLICE_ROLES, Role
 from app.stations.models import JurisdictionArea, Mou, Station
 from app.triage.coordinator import coordinated_pao_ids
 

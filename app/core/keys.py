@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 
 from app.extensions import db
-from app.reports.sealing import configured_keys
+from app.security.sealing import configured_keys
 
 BATCH = 500
 

@@ -1,8 +1,9 @@
 """Who hears about what: one function per notification kind, for other modules to call in their transaction."""
-from app.accounts.models import Role, User
+from app.accounts.models import User
 from app.delivery.messages import link_path
 from app.delivery.services import enqueue_notification
 from app.extensions import db
+from app.security.access import Role
 
 
 def station_staff(station, role):

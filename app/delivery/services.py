@@ -123,7 +123,7 @@ def retry_dead_messages(*, actor=None, now=None):
 
 def set_station_webhook(station, url, secret=None):
     """Point a station's notifications at a webhook URL; return the signing secret (shown once)."""
-    from app.reports.sealing import seal
+    from app.security.sealing import seal
 
     parts = urlsplit(url or "")
     if parts.scheme not in ("http", "https") or not parts.netloc:

@@ -5,11 +5,11 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy.orm import selectinload
 
-from app.accounts.access import role_required
 from app.delivery import bp
 from app.delivery.models import OutboxMessage, OutboxStatus
 from app.delivery.services import retry_dead_messages, retry_message
 from app.extensions import db
+from app.security.access import role_required
 
 KIND_LABELS = {
     "report_routed": _l("Report routed to a station"),

@@ -4,7 +4,6 @@ import os
 from flask import current_app, url_for
 from flask_babel import lazy_gettext as _l
 
-from app.accounts.models import POLICE_ROLES, Role
 from app.extensions import db
 from app.oversight.models import MouRecord
 from app.reports.storage import LocalStorage
@@ -47,18 +46,6 @@ def document_storage():
     """Return the storage of MOU documents (config MOU_DOCUMENT_DIR, else instance/mou_documents)."""
     root = current_app.config.get("MOU_DOCUMENT_DIR") or os.path.join(current_app.instance_path, "mou_documents")
     return LocalStorage(root)
-
-
-def may_open_document(user, mou):
-    """Return True for admins, coordinators of the MOU's PAO and police of its station."""
-    if user is None or not user.is_authenticated:
-        return False
-    if user.role == Role.ADMIN:
-        return True
-    if user.role == Role.PAO_COORDINATOR:
-        return user.pao_id == mou.pao_id
-    return user.role in POLICE_ROLES and user.station_id == mou.station_id
-
 
 def document_links(mous):
     """Return {mou_id: URL of its signed document} for the MOUs that have one (coverage map popups)."""

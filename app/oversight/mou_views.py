@@ -2,11 +2,10 @@
 import io
 from datetime import timedelta
 
-from flask import abort, flash, redirect, render_template, send_file, url_for
+from flask import abort, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from app.accounts.access import role_required
 from app.core.i18n import current_lang
 from app.core.timeutil import to_bangkok, utcnow
 from app.extensions import db
@@ -15,7 +14,6 @@ from app.oversight.documents import (
     DocumentRefused,
     document_storage,
     max_document_bytes,
-    may_open_document,
     read_upload,
 )
 from app.oversight.forms import (
@@ -33,11 +31,12 @@ from app.oversight.mou_services import MouRegistryError, attach_document, edit_m
 from app.oversight.registry import (
     STATE_LABELS,
     expiring_rows,
+    managed_mou,
     mou_state,
-    registry_mou_or_404,
     registry_pao,
     registry_rows,
 )
+from app.security.access import may_open_mou_document, role_required
 from app.stations.models import Mou, Pao, Station
 
 MANAGERS = ("admin", "pao_coordinator")
@@ -51,7 +50,7 @@ def _today():
 @role_required(*MANAGERS)
 def mous():
     """List the PAO's MOUs with their state and documents, and those that expire within 60 days."""
-    pao = registry_pao(current_user)
+    pao = (registry_pao(current_user, request.values.get("pao")) or abort(404))
     rows = registry_rows(pao, _today())
     paos = db.session.scalars(db.select(Pao).order_by(Pao.code)).all() if current_user.role.value == "admin" else []
     return render_template("oversight/mous.html", pao=pao, paos=paos, rows=rows, states=STATE_LABELS,
@@ -86,7 +85,7 @@ def _refused(form, error):
 @role_required(*MANAGERS)
 def new_mou():
     """Register a new MOU between the PAO and a station."""
-    pao = registry_pao(current_user)
+    pao = (registry_pao(current_user, request.values.get("pao")) or abort(404))
     form = NewMouForm()
     _choices(form)
     if form.validate_on_submit():
@@ -128,14 +127,14 @@ def _mou_page(mou, status=200, **forms):
 @role_required(*MANAGERS)
 def mou(mou_id):
     """Show one MOU with the forms to edit, renew or end it and to attach its signed document."""
-    return _mou_page(registry_mou_or_404(current_user, mou_id))
+    return _mou_page(managed_mou(current_user, mou_id) or abort(404))
 
 
 @bp.post("/mous/<int:mou_id>/edit")
 @role_required(*MANAGERS)
 def edit(mou_id):
     """Change an MOU's terms (signing date, expiry, categories, document reference)."""
-    mou = registry_mou_or_404(current_user, mou_id)
+    mou = (managed_mou(current_user, mou_id) or abort(404))
     form = EditMouForm(mou=mou)
     _choices(form)
     if form.validate_on_submit():
@@ -156,7 +155,7 @@ def edit(mou_id):
 @role_required(*MANAGERS)
 def renew(mou_id):
     """Record a new MOU that continues this one."""
-    old = registry_mou_or_404(current_user, mou_id)
+    old = (managed_mou(current_user, mou_id) or abort(404))
     form = RenewMouForm()
     _choices(form)
     if form.validate_on_submit():
@@ -178,7 +177,7 @@ def renew(mou_id):
 @role_required(*MANAGERS)
 def end(mou_id):
     """End an MOU: it stops routing reports at once."""
-    mou = registry_mou_or_404(current_user, mou_id)
+    mou = (managed_mou(current_user, mou_id) or abort(404))
     form = EndMouForm()
     if form.validate_on_submit():
         try:
@@ -196,7 +195,7 @@ def end(mou_id):
 @role_required(*MANAGERS)
 def upload_document(mou_id):
     """Attach the signed MOU as a PDF (replacing the file shown until now)."""
-    mou = registry_mou_or_404(current_user, mou_id)
+    mou = (managed_mou(current_user, mou_id) or abort(404))
     form = DocumentForm()
     if form.validate_on_submit():
         try:
@@ -216,7 +215,7 @@ def mou_document(mou_id):
     """Send the signed MOU to admins, coordinators of its PAO and police of its station; others get 404."""
     mou = db.session.get(Mou, mou_id)
     record = db.session.get(MouRecord, mou_id) if mou else None
-    if record is None or not record.has_document or not may_open_document(current_user, mou):
+    if record is None or not record.has_document or not may_open_mou_document(current_user, mou):
         abort(404)
     try:
         data = document_storage().read(record.document_key)

@@ -1,12 +1,12 @@
 """What the oversight pages show besides the figures: filter choices and chart layouts."""
 from flask_babel import gettext as _
 
-from app.accounts.models import Role
 from app.core.i18n import current_lang
 from app.extensions import db
 from app.oversight.charts import bar_chart, column_chart, sparkline
 from app.oversight.forms import category_choices
 from app.oversight.periods import month_name
+from app.security.access import Role
 from app.stations.models import Mou, Pao, Station
 
 

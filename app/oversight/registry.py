@@ -1,13 +1,12 @@
 """Reads of the MOU registry: which PAO a page is about, its MOUs with their state, and those ending soon."""
 from datetime import timedelta
 
-from flask import abort, request
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import joinedload
 
-from app.accounts.models import Role
 from app.extensions import db
 from app.oversight.models import MouRecord
+from app.security.access import Role, may_manage_mou
 from app.stations.models import Mou, MouStatus, Pao
 
 EXPIRY_WINDOW_DAYS = 60
@@ -19,26 +18,19 @@ STATE_LABELS = {
 }
 
 
-def registry_pao(user):
-    """Return the PAO whose MOUs the user manages: a coordinator's own; for an admin ?pao= or the first PAO."""
+def registry_pao(user, code=None):
+    """Return the PAO whose MOUs the user manages: a coordinator's own; for an admin the PAO of `code` or the
+    first PAO. None when there is none."""
     if user.role == Role.PAO_COORDINATOR:
-        if user.pao is None:
-            abort(403)
         return user.pao
-    code = request.values.get("pao")
     query = db.select(Pao).order_by(Pao.code).limit(1)
-    pao = db.session.scalar(db.select(Pao).where(Pao.code == code) if code else query)
-    if pao is None:
-        abort(404)
-    return pao
+    return db.session.scalar(db.select(Pao).where(Pao.code == code) if code else query)
 
 
-def registry_mou_or_404(user, mou_id):
-    """Load an MOU the user may manage (admins any, coordinators their PAO's); anything else is 'not found'."""
+def managed_mou(user, mou_id):
+    """Return the MOU when the user may manage it (admins any, coordinators their PAO's), else None."""
     mou = db.session.get(Mou, mou_id)
-    if mou is None or (user.role != Role.ADMIN and mou.pao_id != user.pao_id):
-        abort(404)
-    return mou
+    return mou if mou is not None and may_manage_mou(user, mou) else None
 
 
 def mou_state(mou, today):

@@ -1,13 +1,12 @@
 """Whose reports a figure covers (a PAO, a council member's own, every PAO) and the dashboard filters."""
 from dataclasses import dataclass
 
-from flask import abort
 from sqlalchemy import false
 
-from app.accounts.models import Role
 from app.extensions import db
 from app.oversight.periods import add_months, month_code, month_of, months_between, utc_start
 from app.reports.models import Category, Report
+from app.security.access import oversight_reach
 from app.security.params import month_arg
 from app.stations.models import Pao, Station
 
@@ -37,23 +36,19 @@ class Scope:
 
 
 def oversight_scope(user, pao_code=None):
-    """Return the scope a user may see: coordinators their PAO, members their own reports, admins any PAO."""
-    if user.role == Role.PAO_COORDINATOR:
-        if user.pao_id is None:
-            abort(403)
-        return Scope(pao=user.pao)
-    if user.role == Role.COUNCIL_MEMBER:
-        if user.pao_id is None:
-            abort(403)
-        return Scope(pao=user.pao, member_id=user.id)
-    if user.role == Role.ADMIN:
-        if not pao_code:
-            return Scope()
-        pao = db.session.scalar(db.select(Pao).where(Pao.code == pao_code))
-        if pao is None:
-            abort(404)
-        return Scope(pao=pao)
-    abort(403)
+    """Return the scope a user may see (coordinators their PAO, members their own reports, admins any PAO),
+    or None when the user sees no figures; raise LookupError for an unknown PAO code."""
+    reach = oversight_reach(user)
+    if reach is None:
+        return None
+    if not reach.any_pao:
+        return Scope(pao=user.pao, member_id=reach.member_id)
+    if not pao_code:
+        return Scope()
+    pao = db.session.scalar(db.select(Pao).where(Pao.code == pao_code))
+    if pao is None:
+        raise LookupError(pao_code)
+    return Scope(pao=pao)
 
 
 def nothing():

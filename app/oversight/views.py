@@ -1,9 +1,8 @@
 """The dashboard, hotspot map, CSV exports and the printable monthly summary (thin views)."""
-from flask import Response, current_app, jsonify, render_template, request, stream_with_context, url_for
+from flask import Response, abort, current_app, jsonify, render_template, request, stream_with_context, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from app.accounts.access import role_required
 from app.core.errors import render_error
 from app.core.i18n import current_lang
 from app.core.timeutil import to_bangkok, utcnow
@@ -16,15 +15,25 @@ from app.oversight.periods import add_months, month_code, month_of
 from app.oversight.rollup import rollups_refreshed_at
 from app.oversight.scope import Filters, oversight_scope
 from app.reports.disclosure import min_count
+from app.security.access import role_required
 from app.security.params import month_arg
 
 VIEWERS = ("admin", "pao_coordinator", "council_member")
 
 
 def _scope_and_filters():
-    scope = oversight_scope(current_user, request.args.get("pao"))
+    scope = _scope()
     return scope, Filters.from_args(request.args, to_bangkok(utcnow()).date())
 
+
+
+def _scope():
+    """Return the viewer's oversight scope; 403 when they see no figures, 404 for an unknown ?pao=."""
+    try:
+        scope = oversight_scope(current_user, request.args.get("pao"))
+    except LookupError:
+        abort(404)
+    return scope or abort(403)
 
 @bp.get("/")
 @role_required(*VIEWERS)
@@ -96,7 +105,7 @@ def export_stations():
 @role_required(*VIEWERS)
 def summary():
     """Show the printable summary of one month for the council meeting (default: last month)."""
-    scope = oversight_scope(current_user, request.args.get("pao"))
+    scope = _scope()
     month = month_arg(request.args, "month") or add_months(month_of(to_bangkok(utcnow()).date()), -1)
     filters = Filters.for_month(month)
     lang = current_lang()

@@ -3,7 +3,6 @@ from flask import current_app, jsonify, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from app.accounts.access import role_required
 from app.core.i18n import current_lang
 from app.core.labels import status_label
 from app.extensions import db, limiter
@@ -23,6 +22,7 @@ from app.reports.photos import gps_from_bytes
 from app.reports.pii import personal_data_kinds
 from app.routing import RoutingInputError
 from app.routing.inputs import parse_coordinate
+from app.security.access import role_required
 from app.security.params import int_arg
 from app.stations.models import Station
 

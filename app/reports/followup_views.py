@@ -3,13 +3,13 @@ from flask import abort, flash, make_response, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from app.accounts.access import get_report_or_404, role_required
 from app.core.errors import render_error
 from app.extensions import db
 from app.reports import bp
 from app.reports.duplicates import is_duplicate_candidate
 from app.reports.forms import ActionForm, TextForm
 from app.reports.models import Report, ReportEvent
+from app.reports.queries import find_report
 from app.reports.services import (
     ReportActionError,
     add_info,
@@ -20,6 +20,7 @@ from app.reports.services import (
 )
 from app.routing import RoutingInputError
 from app.routing.inputs import parse_coordinate
+from app.security.access import role_required
 
 
 def _done(report, message):
@@ -39,7 +40,7 @@ def _refused(report, form=None):
 @role_required("council_member")
 def add_information(report_id):
     """Add information to the member's own report."""
-    report = get_report_or_404(current_user, report_id)
+    report = find_report(current_user, report_id) or abort(404)
     form = TextForm()
     if not form.validate_on_submit():
         return _refused(report, form)
@@ -54,7 +55,7 @@ def add_information(report_id):
 @role_required("council_member")
 def answer(report_id, event_id):
     """Answer a question the police asked about the member's report."""
-    report = get_report_or_404(current_user, report_id)
+    report = find_report(current_user, report_id) or abort(404)
     question = db.session.get(ReportEvent, event_id)
     form = TextForm()
     if question is None or not form.validate_on_submit():
@@ -70,7 +71,7 @@ def answer(report_id, event_id):
 @role_required("council_member")
 def confirm(report_id):
     """Confirm that the station's outcome settles the concern."""
-    report = get_report_or_404(current_user, report_id)
+    report = find_report(current_user, report_id) or abort(404)
     if not ActionForm().validate_on_submit():
         return _refused(report)
     try:
@@ -84,7 +85,7 @@ def confirm(report_id):
 @role_required("council_member")
 def reopen(report_id):
     """Reopen the member's report with a reason."""
-    report = get_report_or_404(current_user, report_id)
+    report = find_report(current_user, report_id) or abort(404)
     form = TextForm()
     if not form.validate_on_submit():
         return _refused(report, form)

@@ -5,10 +5,10 @@ from flask import abort, render_template, send_file
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from app.accounts.access import get_report_or_404
 from app.extensions import db
 from app.reports import bp
 from app.reports.models import ReportPhoto
+from app.reports.queries import find_report
 from app.reports.services import open_original_photo
 from app.reports.storage import get_storage
 
@@ -17,7 +17,7 @@ def _photo(photo_id):
     photo = db.session.get(ReportPhoto, photo_id)
     if photo is None:
         abort(404)
-    get_report_or_404(current_user, photo.report_id)
+    find_report(current_user, photo.report_id) or abort(404)
     return photo
 
 

@@ -18,8 +18,8 @@ from app.reports.models import Report, ReportEvent
 from app.reports.phone_index import normalise_phone, phone_index_candidates
 from app.reports.pii import PHONE, PLACEHOLDERS, find_personal_data
 from app.reports.questions import answer_text, question_label
-from app.reports.sealing import unseal
 from app.reports.timeline import timeline
+from app.security.sealing import unseal
 
 log = logging.getLogger(__name__)
 

@@ -7,7 +7,6 @@ from flask_login import current_user
 from wtforms import StringField
 from wtforms.validators import DataRequired, Length, ValidationError
 
-from app.accounts.access import role_required
 from app.core.i18n import current_lang
 from app.core.timeutil import to_bangkok, utcnow
 from app.extensions import db, limiter
@@ -15,6 +14,7 @@ from app.reports import bp
 from app.reports.pdpa import count_unindexed, export_phone_data
 from app.reports.phone_index import normalise_phone
 from app.reports.retention import contact_removed
+from app.security.access import role_required
 from app.security.forms import SafeForm
 
 # Pages that show a report's contact section ask this to say "removed" rather than offer a reveal.

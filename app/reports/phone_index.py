@@ -13,7 +13,7 @@ import re
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
-from app.reports.sealing import configured_keys
+from app.security.sealing import configured_keys
 
 # 0 + 8 digits (landline) or 9 digits (mobile), once the country code is turned into the trunk 0.
 _NATIONAL = re.compile(r"^0[1-9]\d{7,8}$")

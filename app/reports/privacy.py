@@ -1,19 +1,6 @@
-"""Who may see a report's personal data, and the text each user is shown."""
-from app.accounts.models import POLICE_ROLES
+"""The text each user is shown of a report: personal data masked unless the access policy allows it."""
 from app.reports.pii import mask_personal_data
-
-
-def is_routed_police(user, report):
-    """Return True for police of the station the report is routed to."""
-    return (user is not None and user.role in POLICE_ROLES and report.station_id is not None
-            and user.station_id == report.station_id)
-
-
-def may_see_personal_data(user, report):
-    """Return True when the user may read names and numbers in the report's texts unmasked."""
-    if user is None or not getattr(user, "is_authenticated", False):
-        return False
-    return user.id == report.filed_by_id or is_routed_police(user, report)
+from app.security.access import may_see_personal_data
 
 
 def visible_text(text, user, report):

@@ -1,6 +1,7 @@
-"""Read-only lists of reports for the member's pages."""
+"""Read-only look-ups of reports: what a user may load, and the member's lists."""
 from app.extensions import db
 from app.reports.models import Report, ReportEvent
+from app.security.access import report_filter
 
 PAGE_SIZE = 30
 
@@ -20,3 +21,13 @@ def supported_reports(member):
                                                  ReportEvent.kind == "supporter_added")
     return db.session.scalars(db.select(Report).where(Report.id.in_(ids), Report.filed_by_id != member.id)
                               .order_by(Report.created_at.desc()).limit(PAGE_SIZE)).all()
+
+
+def report_scope(user):
+    """Return the SQL filter of the reports this user may load (the rule is app/security/access.py's)."""
+    return report_filter(user, Report)
+
+
+def find_report(user, report_id):
+    """Return the report with this id when the user may load it, else None (the view answers 404)."""
+    return db.session.scalar(db.select(Report).where(Report.id == report_id, report_scope(user)))

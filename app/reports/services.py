@@ -10,11 +10,11 @@ from app.extensions import db
 from app.reports.intake import intake_checks
 from app.reports.models import OPEN_STATUSES, Report, ReportEvent, ReportPhoto, ReportStatus
 from app.reports.phone_index import phone_index
-from app.reports.privacy import is_routed_police
 from app.reports.reference import issue_reference, new_tracking_secret
 from app.reports.routing_service import route_report
-from app.reports.sealing import seal, seal_bytes, unseal, unseal_bytes
 from app.reports.storage import get_storage
+from app.security.access import is_routed_police
+from app.security.sealing import seal, seal_bytes, unseal, unseal_bytes
 from app.triage.errors import WorkflowError
 from app.triage.sla import compute_due_times
 from app.triage.workflow import perform

@@ -1,9 +1,9 @@
 """A report's timeline as each user may see it, in words."""
 from flask_babel import lazy_gettext as _l
 
-from app.accounts.models import POLICE_ROLES, Role
 from app.core.labels import status_label
 from app.reports.privacy import visible_text
+from app.security.access import sees_internal_events
 
 EVENT_LABELS = {
     "submitted": _l("Report filed"),
@@ -25,11 +25,6 @@ EVENT_LABELS = {
 }
 # Payload keys holding free text, which may carry personal data.
 _TEXT_KEYS = ("text", "reason", "note")
-
-
-def sees_internal_events(user):
-    """Return True for roles that see police-only timeline entries."""
-    return user.role in POLICE_ROLES or user.role == Role.ADMIN
 
 
 def timeline(report, user, lang):

@@ -3,9 +3,9 @@ from flask import abort, current_app, redirect, render_template, request, url_fo
 from flask_login import current_user, login_required
 from sqlalchemy.exc import IntegrityError
 
-from app.accounts.access import get_report_or_404, role_required
 from app.core.i18n import current_lang
 from app.core.limits import form_idempotency_key, submission_limit
+from app.core.qr import qr_svg
 from app.extensions import db
 from app.reports import bp
 from app.reports.forms import ReportForm, TextForm, leaf_categories
@@ -13,11 +13,11 @@ from app.reports.geocode import UNAVAILABLE_MESSAGE, GeocodingUnavailable, searc
 from app.reports.intake import check_place
 from app.reports.intake_page import intake_page_context
 from app.reports.privacy import visible_text
-from app.reports.qr import qr_svg
-from app.reports.queries import member_reports, supported_reports
+from app.reports.queries import find_report, member_reports, supported_reports
 from app.reports.questions import answer_text, question_catalogue
 from app.reports.services import NeedsConfirmation, find_submitted, submit_report
 from app.reports.timeline import open_questions, timeline
+from app.security.access import role_required
 from app.security.params import int_arg
 
 
@@ -86,7 +86,7 @@ def _form_page(form, status=200, checks=None, missing=(), places=None, search_er
 @role_required("council_member")
 def receipt(report_id):
     """Show the reference number, the station and why, and the resident's tracking link and QR code."""
-    report = get_report_or_404(current_user, report_id)
+    report = find_report(current_user, report_id) or abort(404)
     track_url = _public_url("reports.track_report", reference=report.reference_number, s=report.tracking_secret)
     decision = report.routing_decisions[-1] if report.routing_decisions else None
     return render_template("reports/receipt.html", report=report, decision=decision, track_url=track_url,
@@ -113,7 +113,7 @@ def mine():
 @login_required
 def detail(report_id):
     """Show one report the user may see, with its routing and timeline."""
-    report = get_report_or_404(current_user, report_id)
+    report = find_report(current_user, report_id) or abort(404)
     lang = current_lang()
     is_filer = report.filed_by_id == current_user.id
     return render_template(

@@ -3,10 +3,9 @@ from flask import abort, flash, jsonify, redirect, render_template, request, url
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from app.accounts.access import role_required
-from app.accounts.models import Role
 from app.core.i18n import current_lang
 from app.extensions import db
+from app.security.access import Role, role_required
 from app.stations import bp
 from app.stations.coverage import STATUS_LABELS, coverage_geojson, coverage_rows
 from app.stations.forms import (

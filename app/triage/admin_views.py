@@ -4,10 +4,11 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy.orm.exc import StaleDataError
 
-from app.accounts.access import get_report_or_404, role_required
 from app.core.i18n import current_lang
 from app.extensions import db
 from app.reports.models import Category
+from app.reports.queries import find_report
+from app.security.access import role_required
 from app.security.params import int_arg
 from app.triage import bp
 from app.triage.coordinator import coordinated_pao_ids, coordinator_queue, coordinator_report_or_404
@@ -24,7 +25,7 @@ from app.triage.workflow import perform
 @role_required("station_commander", "pao_coordinator")
 def audit(report_id):
     """List every event of a report, internal ones included, with who, when, why, before and after."""
-    report = get_report_or_404(current_user, report_id)
+    report = find_report(current_user, report_id) or abort(404)
     return render_template("triage/audit.html", report=report, state_text=state_text,
                            rows=audit_rows(report, current_user, current_lang()))
 

@@ -2,10 +2,10 @@
 from sqlalchemy import false, func
 from sqlalchemy.orm import joinedload
 
-from app.accounts.models import POLICE_ROLES, Role
 from app.core.timeutil import to_bangkok, utcnow
 from app.extensions import db
 from app.reports.models import OPEN_STATUSES, Report, RoutingDecision
+from app.security.access import POLICE_ROLES, Role
 from app.stations.models import Mou, MouStatus, Pao, Station
 
 COORDINATOR_RULES = ("area_without_mou", "outside_coverage")

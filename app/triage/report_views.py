@@ -1,13 +1,14 @@
 """The police report page and what the desk does there: workflow actions, assignment, notes, contact."""
-from flask import flash, make_response, redirect, render_template, request, url_for
+from flask import abort, flash, make_response, redirect, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy.orm.exc import StaleDataError
 
-from app.accounts.access import get_report_or_404, role_required
 from app.accounts.models import User
 from app.extensions import db
+from app.reports.queries import find_report
 from app.reports.services import ReportActionError, reveal_contact
+from app.security.access import role_required
 from app.security.params import int_arg
 from app.triage import bp
 from app.triage.errors import CONFLICT_MESSAGE, WorkflowError
@@ -30,7 +31,7 @@ ACTIONS = "any(" + ", ".join(ACTION_FORMS) + ")"
 @role_required(*POLICE)
 def report(report_id):
     """Show a report of the station with everything the desk needs to work it."""
-    report = get_report_or_404(current_user, report_id)
+    report = find_report(current_user, report_id) or abort(404)
     return render_template("triage/report.html", **report_context(
         report, current_user, template_id=int_arg(request.args, "template")))
 
@@ -39,7 +40,7 @@ def report(report_id):
 @role_required(*POLICE)
 def act(report_id, action):
     """Apply the workflow action the officer chose, if the report is still as they saw it."""
-    report = get_report_or_404(current_user, report_id)
+    report = find_report(current_user, report_id) or abort(404)
     form = ACTION_FORMS[action]()
     if not form.validate_on_submit():
         return refused(report, first_error(form), 400, forms={action: form})
@@ -60,7 +61,7 @@ def act(report_id, action):
 @role_required(*POLICE)
 def assign(report_id):
     """Assign the report to an officer of the station, or take it yourself."""
-    report = get_report_or_404(current_user, report_id)
+    report = find_report(current_user, report_id) or abort(404)
     form = AssignForm()
     if not form.validate_on_submit():
         return refused(report, first_error(form), 400)
@@ -80,7 +81,7 @@ def assign(report_id):
 @role_required(*POLICE)
 def note(report_id):
     """Add an internal note that only police see."""
-    report = get_report_or_404(current_user, report_id)
+    report = find_report(current_user, report_id) or abort(404)
     form = NoteForm()
     if not form.validate_on_submit():
         return refused(report, first_error(form), 400, forms={"note": form})
@@ -97,7 +98,7 @@ def note(report_id):
 @role_required(*POLICE)
 def contact(report_id):
     """Show the resident's contact on this response only, after recording who asked and why."""
-    report = get_report_or_404(current_user, report_id)
+    report = find_report(current_user, report_id) or abort(404)
     form = ContactForm()
     if not form.validate_on_submit():
         return refused(report, first_error(form), 400, forms={"contact": form})

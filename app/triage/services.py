@@ -3,11 +3,12 @@ import logging
 
 from flask_babel import lazy_gettext as _l
 
-from app.accounts.models import Role, User
+from app.accounts.models import User
 from app.core.timeutil import utcnow
 from app.extensions import db
 from app.reports.models import Report, RoutingDecision
 from app.routing.geodesy import geodesic_m
+from app.security.access import Role
 from app.stations.services import routing_version
 from app.triage.errors import MissingInput, NotPermitted, check_version, required_text
 from app.triage.events import add_event, state_snapshot

@@ -9,15 +9,14 @@ from dataclasses import dataclass
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm.exc import StaleDataError
 
-from app.accounts.models import POLICE_ROLES, Role
 from app.core.labels import status_label
 from app.core.timeutil import utcnow
 from app.delivery.notify import notify_outcome_recorded, notify_question_asked, notify_report_routed
 from app.extensions import db
 from app.reports.models import ReportEvent
 from app.reports.models import ReportStatus as S
-from app.reports.privacy import is_routed_police
 from app.reports.routing_service import ManualRoutingError, route_manually
+from app.security.access import is_pao_coordinator, is_routed_police
 from app.triage.errors import (
     IllegalTransition,
     MissingInput,
@@ -85,16 +84,6 @@ REJECT_REASONS = {
     "not_police_matter": _l("Not a police matter"), "insufficient_information": _l("Not enough information"),
     "duplicate": _l("Duplicate of another report"),
 }
-
-
-def is_pao_coordinator(user, pao):
-    """Return True for the PAO's coordinators and the police of its coordinating station."""
-    if user is None or pao is None:
-        return False
-    if user.role == Role.PAO_COORDINATOR:
-        return user.pao_id == pao.id
-    return (user.role in POLICE_ROLES and pao.coordinator_station_id is not None
-            and user.station_id == pao.coordinator_station_id)
 
 
 def may_act(actor, user, report):

@@ -6,7 +6,7 @@ import pyotp
 
 from app.accounts.models import User
 from app.extensions import db
-from app.reports.sealing import unseal
+from app.security.sealing import unseal
 from tests.factories import PASSWORD, TOTP_SECRET
 
 

@@ -5,7 +5,7 @@ from xml.etree import ElementTree as ET
 from app.core.timeutil import utcnow
 from app.extensions import db
 from app.reports.models import Category, Report, ReportStatus
-from app.reports.sealing import seal
+from app.security.sealing import seal
 from app.triage.services import add_internal_note
 from app.triage.workflow import perform
 from tests.factories import make_report

@@ -7,9 +7,9 @@ from cryptography.fernet import Fernet
 
 from app import create_app
 from app.accounts.models import Role
-from app.core.security import content_security_policy
 from app.extensions import db as _db
 from app.extensions import limiter
+from app.security.headers import content_security_policy
 from config import ProductionConfig
 from tests.factories import PASSWORD, make_user
 

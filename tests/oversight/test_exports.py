@@ -16,7 +16,7 @@ def parse(response):
 
 
 def test_reports_csv_has_no_personal_data(app, db, world, timeline):
-    from app.reports.sealing import seal
+    from app.security.sealing import seal
 
     timeline[1].resident_name_sealed = seal(RESIDENT)
     timeline[1].address_text = "12 ซอยตลาด บ้านนายสมชาย"

@@ -10,8 +10,8 @@ from app.reports.intake import ReportDraft
 from app.reports.models import Report, ReportEvent
 from app.reports.phone_index import normalise_phone, phone_index
 from app.reports.retention import purge_expired
-from app.reports.sealing import seal
 from app.reports.services import add_info, submit_report
+from app.security.sealing import seal
 from tests.factories import make_report, make_user
 from tests.reports.factories_reports import WEST_POINT, form_data
 from tests.triage.helpers import signed_in

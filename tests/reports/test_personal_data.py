@@ -6,8 +6,8 @@ from cryptography.fernet import Fernet
 from app.extensions import db
 from app.reports.models import Report, ReportEvent
 from app.reports.pii import find_personal_data, is_citizen_id, mask_personal_data, personal_data_kinds
-from app.reports.sealing import seal, sealing_key_from_secret, unseal
 from app.reports.services import ReportActionError, reveal_contact
+from app.security.sealing import seal, sealing_key_from_secret, unseal
 from tests.factories import make_user
 from tests.reports.factories_reports import form_data
 

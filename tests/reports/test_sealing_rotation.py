@@ -8,8 +8,8 @@ from app.delivery.services import set_station_webhook
 from app.extensions import db
 from app.reports.models import Report
 from app.reports.phone_index import phone_index
-from app.reports.sealing import unseal
 from app.reports.services import open_original_photo, reveal_contact
+from app.security.sealing import unseal
 from tests.factories import make_user
 from tests.reports.factories_reports import form_data, jpeg_bytes
 

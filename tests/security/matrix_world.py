@@ -17,8 +17,8 @@ from app.oversight.models import MouRecord
 from app.reports.categories import seed_categories
 from app.reports.models import Category, ReportEvent, ReportPhoto
 from app.reports.reference import new_tracking_secret
-from app.reports.sealing import seal_bytes
 from app.reports.storage import get_storage
+from app.security.sealing import seal_bytes
 from app.triage.models import ResponseTemplate
 from tests.factories import make_mou, make_pao, make_report, make_station, make_user
 from tests.reports.factories_reports import jpeg_bytes

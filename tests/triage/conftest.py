@@ -8,7 +8,7 @@ from app.accounts.models import Role
 from app.core.timeutil import utcnow
 from app.extensions import db as _db
 from app.reports.models import Priority, ReportStatus
-from app.reports.sealing import seal
+from app.security.sealing import seal
 from tests.factories import make_category, make_pao, make_report, make_station, make_user
 
 RESIDENT_NAME = "นางสาวมะลิ ทดสอบ"

@@ -24,7 +24,7 @@ def event_body(message):
 
 def send(message):
     """POST the message to its station's webhook URL, signed with the station's secret."""
-    from app.reports.sealing import unseal
+    from app.security.sealing import unseal
 
     station = message.recipient_station
     if station is None or not station.webhook_url or not station.webhook_secret_sealed:
