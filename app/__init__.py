@@ -97,6 +97,7 @@ def init_cli(app):
     """Register the `flask` commands of every domain."""
     from app.accounts.cli import users_cli
     from app.api import register_api_cli
+    from app.categories.cli import categories_cli
     from app.core.cli import seed_demo_command
     from app.core.sealing_cli import sealing_cli
     from app.delivery import register_delivery_cli
@@ -106,6 +107,7 @@ def init_cli(app):
     from app.triage.cli import register_triage_cli
 
     app.cli.add_command(users_cli)
+    app.cli.add_command(categories_cli)
     app.cli.add_command(seed_demo_command)
     app.cli.add_command(sealing_cli)
     app.cli.add_command(adminareas_cli)

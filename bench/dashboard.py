@@ -60,8 +60,8 @@ def make_app(url):
 def setup_world(db):
     """Create categories, Songkhla's stations, two PAOs with MOUs, members and desk officers; return ids."""
     from app.accounts.models import Role, User
-    from app.reports.categories import seed_categories
-    from app.reports.models import Category
+    from app.categories.models import Category
+    from app.categories.services import seed_categories
     from app.stations.models import Mou, Pao
     from app.stations.services import upsert_station
     from app.stations.songkhla import SONGKHLA_STATIONS
@@ -239,6 +239,7 @@ def main(argv=None) -> int:
         return 2
     ensure_database(args.url)
     app = make_app(args.url)
+    from app.categories.models import Category
     from app.core.timeutil import to_bangkok, utcnow
     from app.extensions import db
     from app.oversight.dashboard import dashboard_data
@@ -246,7 +247,7 @@ def main(argv=None) -> int:
     from app.oversight.periods import add_months, month_of
     from app.oversight.rollup import refresh_rollups
     from app.oversight.scope import Filters, Scope
-    from app.reports.models import Category, Report
+    from app.reports.models import Report
     from app.stations.models import Pao, Station
 
     with app.app_context():

@@ -72,9 +72,9 @@ def create_pg_database(url):
 def seed_reference_data(stations):
     """Create the PAO, categories, stations, members and one desk officer per station; return ids."""
     from app.accounts.models import Role, User
+    from app.categories.models import Category
+    from app.categories.services import seed_categories
     from app.extensions import db
-    from app.reports.categories import seed_categories
-    from app.reports.models import Category
     from app.stations.models import Pao, Station
 
     seed_categories()

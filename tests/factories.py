@@ -5,9 +5,10 @@ from datetime import date
 from flask import current_app
 
 from app.accounts.models import Role, User
+from app.categories.models import Category, Priority
 from app.core.timeutil import utcnow
 from app.extensions import db
-from app.reports.models import Category, Priority, Report, ReportStatus
+from app.reports.models import Report, ReportStatus
 from app.security.sealing import seal
 from app.stations.models import Mou, MouStatus, Pao, Station
 

@@ -8,10 +8,10 @@ from werkzeug.datastructures import MultiDict
 
 from app.api.errors import ApiError, field_error, in_language
 from app.api.schemas import NewReport, parse_body
+from app.categories.questions import FIELD_PREFIX, parse_answers
 from app.core.timeutil import to_bangkok
 from app.extensions import db
 from app.reports.forms import ReportForm, leaf_categories
-from app.reports.questions import FIELD_PREFIX, parse_answers
 from app.reports.services import NeedsConfirmation, find_submitted, submit_report
 from app.security.params import datetime_value
 

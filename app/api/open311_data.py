@@ -11,15 +11,16 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from app.api.errors import Open311Error
 from app.api.representations import iso
+from app.categories.models import Category
+from app.categories.questions import question_label
 from app.core.i18n import current_lang
 from app.core.labels import status_label
 from app.core.timeutil import utcnow
 from app.extensions import db
 from app.reports.disclosure import public_point
-from app.reports.models import OPEN_STATUSES, Category, Report, ReportEvent, ReportStatus
+from app.reports.models import OPEN_STATUSES, Report, ReportEvent, ReportStatus
 from app.reports.privacy import visible_text
 from app.reports.queries import report_scope
-from app.reports.questions import question_label
 from app.reports.timeline import EVENT_LABELS
 from app.security.params import datetime_value
 from app.stations.models import Pao

@@ -1,7 +1,8 @@
 """The OpenAPI 3.1 description of /api/v1, written by hand; tests keep it and the URL map in step."""
 from app.api.queries import CURSOR_PATTERN
 from app.api.schemas import CATEGORY_PATTERN, body_schemas
-from app.reports.models import Priority, ReportStatus
+from app.categories.models import Priority
+from app.reports.models import ReportStatus
 from app.triage.workflow import TRANSITIONS
 
 VERSION = "1.0.0"

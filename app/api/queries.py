@@ -4,8 +4,9 @@ import re
 from sqlalchemy.orm import joinedload, selectinload
 
 from app.api.errors import ApiError
+from app.categories.models import Category
 from app.extensions import db
-from app.reports.models import OPEN_STATUSES, Category, Report, ReportStatus
+from app.reports.models import OPEN_STATUSES, Report, ReportStatus
 from app.reports.queries import report_scope
 from app.security.params import bounded_int
 from app.stations.models import Station

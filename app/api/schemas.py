@@ -12,9 +12,9 @@ from typing import Annotated, Literal
 from pydantic import AwareDatetime, BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
 
 from app.api.errors import ApiError
+from app.categories.models import Priority
+from app.categories.questions import MAX_TEXT_ANSWER
 from app.reports.forms import NARRATIVE_MAX, NARRATIVE_MIN
-from app.reports.models import Priority
-from app.reports.questions import MAX_TEXT_ANSWER
 from app.triage.workflow import OUTCOMES, REJECT_REASONS, TRANSITIONS
 
 # What a person can type: no C0 control characters except tab, LF and CR.

@@ -4,8 +4,8 @@ from pathlib import Path
 
 from app.accounts.models import User
 from app.accounts.services import create_user
+from app.categories.services import seed_categories
 from app.extensions import db
-from app.reports.categories import seed_categories
 from app.security.access import Role
 from app.stations.models import JurisdictionArea, Mou, MouStatus, Pao
 from app.stations.services import create_mou, create_pao, find_station, upsert_station

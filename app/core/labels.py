@@ -1,7 +1,8 @@
 """Human labels, in the current language, for enum values shown in pages."""
 from flask_babel import lazy_gettext as _l
 
-from app.reports.models import Priority, ReportStatus
+from app.categories.models import Priority
+from app.reports.models import ReportStatus
 from app.security.access import Role
 
 STATUS_LABELS = {

@@ -1,6 +1,7 @@
 """The dashboard's data: every figure for a scope and filters, with names, in one call (view and benchmark)."""
 from dataclasses import dataclass, field
 
+from app.categories.models import Category
 from app.core.timeutil import utcnow
 from app.extensions import db
 from app.oversight.places import amphoe_names
@@ -16,7 +17,6 @@ from app.oversight.tables import (
     rollup_table,
     zero_figures,
 )
-from app.reports.models import Category
 from app.stations.models import Station
 
 

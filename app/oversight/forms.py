@@ -4,8 +4,8 @@ from flask_wtf.file import FileField, FileRequired
 from wtforms import BooleanField, DateField, SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
+from app.categories.models import Category
 from app.extensions import db
-from app.reports.models import Category
 from app.security.forms import SafeForm
 from app.stations.models import Station
 

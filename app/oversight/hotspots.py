@@ -7,10 +7,11 @@ the minimum of drug reports, so a shown cell never hides one or two drug reports
 """
 from sqlalchemy import func, select
 
+from app.categories.models import Category
 from app.extensions import db
 from app.oversight.models import HotspotRollup
 from app.oversight.tables import rollup_filter
-from app.reports.models import Category, Report
+from app.reports.models import Report
 
 CELLS_PER_DEGREE = 100  # 0.01° cells
 DRUGS = "drugs"

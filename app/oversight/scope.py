@@ -3,9 +3,10 @@ from dataclasses import dataclass
 
 from sqlalchemy import false
 
+from app.categories.models import Category
 from app.extensions import db
 from app.oversight.periods import add_months, month_code, month_of, months_between, utc_start
-from app.reports.models import Category, Report
+from app.reports.models import Report
 from app.security.access import oversight_reach
 from app.security.params import month_arg
 from app.stations.models import Pao, Station

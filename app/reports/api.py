@@ -3,6 +3,7 @@ from flask import current_app, jsonify, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from app.categories.models import Category
 from app.core.i18n import current_lang
 from app.core.labels import status_label
 from app.extensions import db, limiter
@@ -17,7 +18,6 @@ from app.reports.geocode import (
 )
 from app.reports.intake import check_place
 from app.reports.intake_page import pii_message
-from app.reports.models import Category
 from app.reports.photos import gps_from_bytes
 from app.reports.pii import personal_data_kinds
 from app.routing import RoutingInputError

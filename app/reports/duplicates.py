@@ -9,10 +9,11 @@ from datetime import timedelta
 
 from sqlalchemy import false
 
+from app.categories.models import Category
 from app.core.timeutil import utcnow
 from app.extensions import db
 from app.reports.disclosure import PublicReport, distance_band, may_be_near, public_decimals, public_point
-from app.reports.models import OPEN_STATUSES, Category, Report
+from app.reports.models import OPEN_STATUSES, Report
 from app.reports.queries import report_scope
 from app.routing.geodesy import geodesic_m
 

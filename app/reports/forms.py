@@ -16,13 +16,13 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
+from app.categories.models import Category, Priority
+from app.categories.questions import parse_answers
 from app.core.i18n import current_lang
 from app.core.labels import PRIORITY_LABELS
 from app.core.timeutil import to_utc_naive, utcnow
 from app.reports.intake import ReportDraft
-from app.reports.models import Category, Priority
 from app.reports.photos import PhotoError, photo_limits, process_photo, read_upload
-from app.reports.questions import parse_answers
 from app.routing import RoutingInputError
 from app.routing.inputs import parse_coordinate
 from app.security.forms import SafeForm

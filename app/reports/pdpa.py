@@ -11,13 +11,13 @@ from cryptography.fernet import InvalidToken
 from flask_babel import gettext as _
 
 from app.accounts.models import User
+from app.categories.questions import answer_text, question_label
 from app.core.labels import role_label, status_label
 from app.core.timeutil import to_bangkok, utcnow
 from app.extensions import db
 from app.reports.models import Report, ReportEvent
 from app.reports.phone_index import normalise_phone, phone_index_candidates
 from app.reports.pii import PHONE, PLACEHOLDERS, find_personal_data
-from app.reports.questions import answer_text, question_label
 from app.reports.timeline import timeline
 from app.security.sealing import unseal
 

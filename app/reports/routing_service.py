@@ -11,9 +11,10 @@ import shapely
 from flask import current_app
 from sqlalchemy.orm import joinedload, selectinload
 
+from app.categories.models import Category
 from app.core.timeutil import utcnow
 from app.extensions import db
-from app.reports.models import OPEN_STATUSES, Category, Report, ReportEvent, RoutingDecision
+from app.reports.models import OPEN_STATUSES, Report, ReportEvent, RoutingDecision
 from app.routing import AreaInput, CategoryInput, MouInput, PaoInput, RoutingIndex, StationInput
 from app.routing.geodesy import geodesic_m
 from app.stations.models import JurisdictionArea, Mou, Pao, Station

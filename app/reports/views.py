@@ -3,6 +3,7 @@ from flask import abort, current_app, redirect, render_template, request, url_fo
 from flask_login import current_user, login_required
 from sqlalchemy.exc import IntegrityError
 
+from app.categories.questions import answer_text, question_catalogue
 from app.core.i18n import current_lang
 from app.core.limits import form_idempotency_key, submission_limit
 from app.core.qr import qr_svg
@@ -14,7 +15,6 @@ from app.reports.intake import check_place
 from app.reports.intake_page import intake_page_context
 from app.reports.privacy import visible_text
 from app.reports.queries import find_report, member_reports, supported_reports
-from app.reports.questions import answer_text, question_catalogue
 from app.reports.services import NeedsConfirmation, find_submitted, submit_report
 from app.reports.timeline import open_questions, timeline
 from app.security.access import role_required

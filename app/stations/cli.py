@@ -10,7 +10,6 @@ from app.extensions import db
 from app.stations.importers import ImportFailed, import_areas, import_mous, import_stations
 from app.stations.services import StationDataError, create_pao, find_pao, find_station, set_coordinator
 
-categories_cli = AppGroup("categories", help="Manage report categories.")
 pao_cli = AppGroup("pao", help="Manage PAOs (tenants).")
 stations_cli = AppGroup("stations", help="Manage police stations.")
 areas_cli = AppGroup("areas", help="Manage jurisdiction areas.")
@@ -26,8 +25,8 @@ class BadInput(click.ClickException):
 
 
 def register_station_cli(app):
-    """Register the station, PAO, area, MOU, category and route commands."""
-    for group in (categories_cli, pao_cli, stations_cli, areas_cli, mou_cli, route_cli):
+    """Register the station, PAO, area, MOU and route commands."""
+    for group in (pao_cli, stations_cli, areas_cli, mou_cli, route_cli):
         app.cli.add_command(group)
 
 
@@ -50,15 +49,7 @@ def _echo_warnings(warnings):
         click.echo(f"warning: {warning}", err=True)
 
 
-@categories_cli.command("seed")
-def seed_categories_command():
-    """Create the standard category tree where missing (safe to run again)."""
-    from app.reports.categories import seed_categories
-    from app.reports.models import Category
 
-    created = _commit_or_fail(seed_categories)
-    total = db.session.scalar(db.select(db.func.count(Category.id)))
-    click.echo(f"categories: {created} created, {total} in total")
 
 
 @pao_cli.command("create")

@@ -4,9 +4,9 @@ import json
 import shapely
 from flask_babel import lazy_gettext as _l
 
+from app.categories.models import Category
 from app.core.timeutil import format_date, to_bangkok, utcnow
 from app.extensions import db
-from app.reports.models import Category
 from app.stations.models import JurisdictionArea, Mou, Station
 
 # Colouring of a station for one PAO; the order is the legend's order.

@@ -12,8 +12,8 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
+from app.categories.models import Category
 from app.extensions import db
-from app.reports.models import Category
 from app.stations.import_files import ImportFailed, read_csv, source_name
 from app.stations.importers_geo import AreaImportResult, import_areas  # noqa: F401  (one import point)
 from app.stations.models import Mou, MouStatus, Pao, Station

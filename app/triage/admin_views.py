@@ -4,9 +4,9 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy.orm.exc import StaleDataError
 
+from app.categories.models import Category
 from app.core.i18n import current_lang
 from app.extensions import db
-from app.reports.models import Category
 from app.reports.queries import find_report
 from app.security.access import role_required
 from app.security.params import int_arg

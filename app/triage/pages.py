@@ -3,12 +3,12 @@ from flask import url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
+from app.categories.questions import answer_text
 from app.core.i18n import current_lang
 from app.core.timeutil import utcnow
 from app.extensions import db
 from app.reports.models import Report
 from app.reports.privacy import visible_text
-from app.reports.questions import answer_text
 from app.security.access import Role, may_see_personal_data
 from app.triage.coordinator import forward_choices
 from app.triage.forms import ACTION_FORMS, AssignForm, ContactForm, NoteForm, choices

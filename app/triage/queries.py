@@ -13,9 +13,10 @@ from datetime import datetime
 from sqlalchemy import case, func, tuple_
 from sqlalchemy.orm import joinedload
 
+from app.categories.models import Category, Priority
 from app.core.timeutil import utcnow
 from app.extensions import db
-from app.reports.models import OPEN_STATUSES, Category, Priority, Report, ReportStatus
+from app.reports.models import OPEN_STATUSES, Report, ReportStatus
 from app.reports.queries import report_scope
 from app.security.params import bounded_int, choice_arg, in_range, int_arg
 from app.triage.sla import due_today_clause, overdue_clause, overdue_rank

@@ -2,7 +2,8 @@
 from flask import jsonify, render_template, request
 from flask_login import current_user
 
-from app.reports.models import Priority, ReportStatus
+from app.categories.models import Priority
+from app.reports.models import ReportStatus
 from app.security.access import role_required
 from app.triage import bp
 from app.triage.pages import map_features, queue_rows

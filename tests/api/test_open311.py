@@ -2,9 +2,10 @@
 from datetime import timedelta
 from xml.etree import ElementTree as ET
 
+from app.categories.models import Category
 from app.core.timeutil import utcnow
 from app.extensions import db
-from app.reports.models import Category, Report, ReportStatus
+from app.reports.models import Report, ReportStatus
 from app.security.sealing import seal
 from app.triage.services import add_internal_note
 from app.triage.workflow import perform

@@ -5,9 +5,9 @@ from types import SimpleNamespace
 import pytest
 
 from app.accounts.models import Role
+from app.categories.models import Category
+from app.categories.services import seed_categories
 from app.extensions import db as _db
-from app.reports.categories import seed_categories
-from app.reports.models import Category
 from app.reports.routing_service import clear_index_cache
 from tests.factories import make_mou, make_pao, make_station, make_user
 from tests.oversight.helpers import filed, hours, step

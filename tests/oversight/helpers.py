@@ -1,8 +1,9 @@
 """Helpers for oversight tests: sign in, build reports with known timings."""
 from datetime import timedelta
 
+from app.categories.models import Priority
 from app.extensions import db
-from app.reports.models import Priority, Report, ReportStatus
+from app.reports.models import Report, ReportStatus
 from app.triage.sla import compute_due_times
 from app.triage.workflow import perform
 from tests.accounts.helpers import sign_in

@@ -5,11 +5,11 @@ from datetime import timedelta
 import pytest
 
 from app.accounts.models import Role
+from app.categories.models import Category
+from app.categories.services import seed_categories
 from app.core.timeutil import utcnow
 from app.extensions import db
 from app.oversight.rollup import refresh_rollups
-from app.reports.categories import seed_categories
-from app.reports.models import Category
 from tests.accounts.helpers import pass_two_factor
 from tests.factories import PASSWORD, make_mou, make_pao, make_station, make_user
 from tests.live import BROWSER_ARGS, PHONE, LiveServer, block_outside_network

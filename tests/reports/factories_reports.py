@@ -6,9 +6,9 @@ from dataclasses import dataclass
 from PIL import Image
 from shapely.geometry import box
 
+from app.categories.models import Category
+from app.categories.services import seed_categories
 from app.extensions import db
-from app.reports.categories import seed_categories
-from app.reports.models import Category
 from app.stations.models import JurisdictionArea
 from app.stations.services import bump_routing_version
 from tests.factories import make_mou, make_pao, make_station, make_user

@@ -4,10 +4,10 @@ import uuid
 
 import pytest
 
+from app.categories.models import Category
 from app.extensions import db
 from app.reports.disclosure import public_point
 from app.reports.duplicates import find_duplicates
-from app.reports.models import Category
 from app.routing.geodesy import geodesic_m
 from tests.api.helpers import bearer, new_report_body, token_for
 from tests.factories import make_report, make_user

@@ -4,9 +4,10 @@ import uuid
 from datetime import datetime
 
 from app.accounts.models import User
+from app.categories.models import Category
 from app.extensions import db
 from app.reports.intake import ReportDraft
-from app.reports.models import Category, Report
+from app.reports.models import Report
 from app.reports.reference import issue_reference, normalise_secret, reference_year
 from app.reports.services import submit_report
 from tests.conftest import requires_postgres

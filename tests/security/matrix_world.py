@@ -10,12 +10,13 @@ from app.accounts.models import Role
 from app.api.models import TokenKind
 from app.api.open311_intake import request_token
 from app.api.tokens import create_token
+from app.categories.models import Category
+from app.categories.services import seed_categories
 from app.delivery.models import OutboxMessage, OutboxStatus
 from app.extensions import db
 from app.oversight.documents import document_storage
 from app.oversight.models import MouRecord
-from app.reports.categories import seed_categories
-from app.reports.models import Category, ReportEvent, ReportPhoto
+from app.reports.models import ReportEvent, ReportPhoto
 from app.reports.reference import new_tracking_secret
 from app.reports.storage import get_storage
 from app.security.sealing import seal_bytes

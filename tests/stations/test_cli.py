@@ -5,8 +5,8 @@ import json
 import pytest
 
 from app import create_app
+from app.categories.models import Category
 from app.extensions import db as _db
-from app.reports.models import Category
 from app.stations.models import JurisdictionArea, Mou, Pao, Station
 from config import TestConfig
 from tests.factories import make_category, make_mou, make_pao, make_report, make_station

@@ -3,8 +3,8 @@ import pytest
 
 from app.accounts.models import Role
 from app.accounts.services import create_user
+from app.categories.services import seed_categories
 from app.extensions import db
-from app.reports.categories import seed_categories
 from app.stations.importers import import_areas
 from tests.accounts.helpers import pass_two_factor
 from tests.factories import make_mou, make_pao, make_station

@@ -3,7 +3,7 @@ import csv
 import json
 from datetime import date
 
-from app.reports.categories import seed_categories
+from app.categories.services import seed_categories
 from app.reports.routing_service import preview_route
 from app.stations.importers import import_areas, import_stations
 from app.stations.models import Station

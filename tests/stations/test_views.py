@@ -5,7 +5,7 @@ import json
 import pytest
 
 from app.accounts.models import Role
-from app.reports.models import Category
+from app.categories.models import Category
 from app.reports.routing_service import route_report
 from app.stations.importers import import_areas
 from app.stations.models import JurisdictionArea, Mou, Pao, Station

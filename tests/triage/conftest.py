@@ -5,9 +5,10 @@ from types import SimpleNamespace
 import pytest
 
 from app.accounts.models import Role
+from app.categories.models import Priority
 from app.core.timeutil import utcnow
 from app.extensions import db as _db
-from app.reports.models import Priority, ReportStatus
+from app.reports.models import ReportStatus
 from app.security.sealing import seal
 from tests.factories import make_category, make_pao, make_report, make_station, make_user
 

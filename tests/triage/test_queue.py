@@ -2,9 +2,10 @@
 import re
 from datetime import timedelta
 
+from app.categories.models import Priority
 from app.core.timeutil import utcnow
 from app.extensions import db
-from app.reports.models import Priority, ReportStatus
+from app.reports.models import ReportStatus
 from app.triage.queries import QueueFilters, decode_cursor, queue_page, status_counts
 from tests.triage.conftest import new_report
 from tests.triage.helpers import signed_in

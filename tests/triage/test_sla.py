@@ -3,11 +3,12 @@ from datetime import datetime, timedelta
 
 import pytest
 
+from app.categories.models import Priority
 from app.core.timeutil import to_bangkok, to_utc_naive
 from app.delivery.models import OutboxMessage
 from app.delivery.periodic import registered_jobs
 from app.extensions import db
-from app.reports.models import Priority, ReportEvent, ReportStatus
+from app.reports.models import ReportEvent, ReportStatus
 from app.triage.models import SlaEscalation
 from app.triage.queries import QueueFilters, queue_page
 from app.triage.sla import bangkok_day_bounds, compute_due_times, due_today, overdue_deadlines, run_sla_check

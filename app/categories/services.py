@@ -1,6 +1,6 @@
 """The standard category tree every PAO starts with, and the service that seeds it."""
+from app.categories.models import Category, Priority
 from app.extensions import db
-from app.reports.models import Category, Priority
 
 # (code, name_th, name_en, emergency, priority, ack_hours, act_hours, questions)
 # Extra questions: {"code", "label_th", "label_en", "type": text|number|boolean|choice, "choices": [...]}
