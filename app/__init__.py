@@ -102,7 +102,8 @@ def init_cli(app):
     from app.core.sealing_cli import sealing_cli
     from app.delivery import register_delivery_cli
     from app.oversight import register_oversight_cli
-    from app.reports.cli import adminareas_cli, register_retention_cli
+    from app.reports.cli import register_retention_cli
+    from app.reports.route_cli import route_cli
     from app.stations.cli import register_station_cli
     from app.triage.cli import register_triage_cli
 
@@ -110,7 +111,7 @@ def init_cli(app):
     app.cli.add_command(categories_cli)
     app.cli.add_command(seed_demo_command)
     app.cli.add_command(sealing_cli)
-    app.cli.add_command(adminareas_cli)
+    app.cli.add_command(route_cli)
     register_station_cli(app)
     register_delivery_cli(app)
     register_triage_cli(app)

@@ -3,9 +3,9 @@ from app.accounts.models import User  # noqa: F401
 from app.api.models import ApiToken  # noqa: F401
 from app.categories.models import Category  # noqa: F401
 from app.delivery.models import OutboxMessage  # noqa: F401
-from app.oversight.models import AmphoeRollup, MouRecord, RollupCheckpoint, StatsRollup  # noqa: F401
-from app.reports.models import AdminArea, ReferenceCounter, Report, ReportEvent, ReportPhoto, RoutingDecision  # noqa: F401
+from app.oversight.models import AmphoeRollup, RollupCheckpoint, StatsRollup  # noqa: F401
+from app.reports.models import ReferenceCounter, Report, ReportEvent, ReportPhoto, RoutingDecision  # noqa: F401
 from app.security.limiter_storage import RateLimitCounter  # noqa: F401
 from app.security.sessions import UserSession  # noqa: F401
-from app.stations.models import DataVersion, JurisdictionArea, Mou, Pao, Station  # noqa: F401
+from app.stations.models import AdminArea, DataVersion, JurisdictionArea, Mou, MouRecord, Pao, Station  # noqa: F401
 from app.triage.models import ResponseTemplate, SlaEscalation  # noqa: F401

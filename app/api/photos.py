@@ -4,7 +4,7 @@ import io
 from flask import send_file, url_for
 
 from app.api.errors import ApiError
-from app.reports.storage import get_storage
+from app.core.storage import get_storage
 
 
 def photo_links(report):

@@ -8,7 +8,8 @@ from app.categories.services import seed_categories
 from app.extensions import db
 from app.security.access import Role
 from app.stations.models import JurisdictionArea, Mou, MouStatus, Pao
-from app.stations.services import create_mou, create_pao, find_station, upsert_station
+from app.stations.mous import create_mou
+from app.stations.services import create_pao, find_station, upsert_station
 from app.stations.songkhla import SONGKHLA_STATIONS
 
 SHARED_DATA = Path(__file__).resolve().parents[2].parent / "shared" / "data"
@@ -71,9 +72,9 @@ def seed_demo(password, areas_dir=SHARED_DATA):
 
 def _seed_areas(areas_dir):
     """Import Songkhla's station areas and tambon names when the shared data is present and none exist yet."""
-    from app.reports.adminareas import import_admin_areas
-    from app.reports.models import AdminArea
+    from app.stations.adminareas import import_admin_areas
     from app.stations.importers import import_areas
+    from app.stations.models import AdminArea
 
     tambon = Path(areas_dir) / "songkhla_tambon.geojson"
     mapping = Path(areas_dir) / "songkhla_jurisdiction_approx.csv"

@@ -106,8 +106,8 @@ def _rotate_column(model, name, primary, multi, count, dry_run):
 
 
 def _rotate_photo_originals(primary, multi, count, dry_run):
+    from app.core.storage import get_storage
     from app.reports.models import ReportPhoto
-    from app.reports.storage import get_storage
 
     storage, kind, last_id = get_storage(), "photo originals", 0
     while True:

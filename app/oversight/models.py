@@ -98,31 +98,6 @@ class RollupCheckpoint(db.Model):
     refreshed_at = db.Column(db.DateTime)
 
 
-class MouRecord(db.Model):
-    """What the registry knows about an MOU beyond its terms: the MOU it renews, its end, its signed document."""
-
-    __tablename__ = "mou_records"
-
-    mou_id = db.Column(db.Integer, db.ForeignKey("mous.id"), primary_key=True, autoincrement=False)
-    renews_mou_id = db.Column(db.Integer, db.ForeignKey("mous.id"), index=True)
-    ended_on = db.Column(db.Date)
-    end_reason = db.Column(db.Text)
-    ended_by_id = db.Column(db.Integer, db.ForeignKey("users.id"))
-    document_key = db.Column(db.String(128))
-    document_name = db.Column(db.String(200))
-    document_size = db.Column(db.Integer)
-    document_sha256 = db.Column(db.String(64))
-    document_uploaded_at = db.Column(db.DateTime)
-    document_uploaded_by_id = db.Column(db.Integer, db.ForeignKey("users.id"))
-
-    mou = db.relationship("Mou", foreign_keys=[mou_id])
-    renews = db.relationship("Mou", foreign_keys=[renews_mou_id])
-
-    @property
-    def has_document(self):
-        return bool(self.document_key)
-
-
 # Indexes the rollup job needs on reports; declared here so app/reports/models.py keeps one owner.
 # It finds the months to rebuild by the reports changed, and the deadlines passed, since its last run.
 db.Index("ix_reports_updated_at", Report.updated_at)

@@ -10,12 +10,6 @@ from app.core.i18n import current_lang
 from app.core.timeutil import to_bangkok, utcnow
 from app.extensions import db
 from app.oversight import bp
-from app.oversight.documents import (
-    DocumentRefused,
-    document_storage,
-    max_document_bytes,
-    read_upload,
-)
 from app.oversight.forms import (
     DocumentForm,
     EditMouForm,
@@ -26,18 +20,23 @@ from app.oversight.forms import (
     station_choices,
     uploaded,
 )
-from app.oversight.models import MouRecord
-from app.oversight.mou_services import MouRegistryError, attach_document, edit_mou, end_mou, register_mou, renew_mou
-from app.oversight.registry import (
+from app.security.access import may_open_mou_document, role_required
+from app.stations.models import Mou, MouRecord, Pao, Station
+from app.stations.mou_documents import (
+    DocumentRefused,
+    document_storage,
+    max_document_bytes,
+    read_upload,
+)
+from app.stations.mou_registry import (
     STATE_LABELS,
     expiring_rows,
     managed_mou,
     mou_state,
-    registry_pao,
     registry_rows,
 )
-from app.security.access import may_open_mou_document, role_required
-from app.stations.models import Mou, Pao, Station
+from app.stations.mous import MouRegistryError, attach_document, edit_mou, end_mou, register_mou, renew_mou
+from app.stations.services import page_pao
 
 MANAGERS = ("admin", "pao_coordinator")
 
@@ -50,7 +49,7 @@ def _today():
 @role_required(*MANAGERS)
 def mous():
     """List the PAO's MOUs with their state and documents, and those that expire within 60 days."""
-    pao = (registry_pao(current_user, request.values.get("pao")) or abort(404))
+    pao = (page_pao(current_user, request.values.get("pao")) or abort(404))
     rows = registry_rows(pao, _today())
     paos = db.session.scalars(db.select(Pao).order_by(Pao.code)).all() if current_user.role.value == "admin" else []
     return render_template("oversight/mous.html", pao=pao, paos=paos, rows=rows, states=STATE_LABELS,
@@ -85,7 +84,7 @@ def _refused(form, error):
 @role_required(*MANAGERS)
 def new_mou():
     """Register a new MOU between the PAO and a station."""
-    pao = (registry_pao(current_user, request.values.get("pao")) or abort(404))
+    pao = (page_pao(current_user, request.values.get("pao")) or abort(404))
     form = NewMouForm()
     _choices(form)
     if form.validate_on_submit():

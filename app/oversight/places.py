@@ -1,7 +1,7 @@
 """Tambon and amphoe codes of a pin, stored on each report at intake so statistics need no geometry."""
 from app.extensions import db
-from app.reports.adminareas import locate_place_name
-from app.reports.models import AdminArea
+from app.stations.adminareas import locate_place_name
+from app.stations.models import AdminArea
 
 
 def locate_area_codes(lat, lon):

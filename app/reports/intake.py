@@ -3,11 +3,11 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from app.categories.models import Category, Priority
-from app.reports.adminareas import locate_place_name
 from app.reports.duplicates import find_duplicates
 from app.reports.pii import personal_data_kinds
 from app.reports.routing_service import preview_route
 from app.routing import RoutingInputError
+from app.stations.adminareas import locate_place_name
 
 
 @dataclass

@@ -5,12 +5,12 @@ from flask import abort, render_template, send_file
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from app.core.storage import get_storage
 from app.extensions import db
 from app.reports import bp
 from app.reports.models import ReportPhoto
 from app.reports.queries import find_report
 from app.reports.services import open_original_photo
-from app.reports.storage import get_storage
 
 
 def _photo(photo_id):

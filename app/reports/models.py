@@ -187,23 +187,3 @@ class ReportPhoto(db.Model):
 
     report = db.relationship("Report", backref=db.backref(
         "photos", order_by="ReportPhoto.position", lazy="select"))
-
-
-class AdminArea(db.Model):
-    """A tambon or amphoe boundary, so a pin can be named; routing uses station areas instead."""
-
-    __tablename__ = "admin_areas"
-    __table_args__ = (db.UniqueConstraint("level", "code", name="uq_admin_areas_level_code"),)
-
-    id = db.Column(db.Integer, primary_key=True)
-    level = db.Column(db.String(16), nullable=False)  # tambon, amphoe
-    code = db.Column(db.String(16), nullable=False)
-    name_th = db.Column(db.String(200), nullable=False)
-    name_en = db.Column(db.String(200), nullable=False)
-    # The amphoe of a tambon, copied so naming a pin needs one lookup.
-    parent_code = db.Column(db.String(16))
-    parent_name_th = db.Column(db.String(200))
-    parent_name_en = db.Column(db.String(200))
-    province_code = db.Column(db.String(8))
-    geometry_wkb = db.Column(db.LargeBinary, nullable=False)  # WGS84 lon/lat
-    imported_at = db.Column(db.DateTime, nullable=False, default=utcnow)

@@ -13,11 +13,11 @@ from datetime import timedelta
 from cryptography.fernet import InvalidToken
 from flask import current_app
 
+from app.core.storage import get_storage
 from app.core.timeutil import utcnow
 from app.extensions import db
 from app.reports.models import OPEN_STATUSES, Report, ReportEvent, ReportPhoto, ReportStatus
 from app.reports.phone_index import phone_index
-from app.reports.storage import get_storage
 from app.security.sealing import unseal
 
 log = logging.getLogger(__name__)

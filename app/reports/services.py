@@ -4,6 +4,7 @@ import uuid
 
 from sqlalchemy.exc import IntegrityError
 
+from app.core.storage import get_storage
 from app.core.timeutil import utcnow
 from app.delivery.notify import notify_report_routed
 from app.extensions import db
@@ -12,7 +13,6 @@ from app.reports.models import OPEN_STATUSES, Report, ReportEvent, ReportPhoto, 
 from app.reports.phone_index import phone_index
 from app.reports.reference import issue_reference, new_tracking_secret
 from app.reports.routing_service import route_report
-from app.reports.storage import get_storage
 from app.security.access import is_routed_police
 from app.security.sealing import seal, seal_bytes, unseal, unseal_bytes
 from app.triage.errors import WorkflowError

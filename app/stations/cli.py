@@ -1,12 +1,10 @@
 """`flask` commands for rolling out PAOs, stations, areas and MOUs, and for trying the routing."""
-import json
-from datetime import date, datetime
 
 import click
 from flask.cli import AppGroup
 
-from app.core.timeutil import to_utc_naive
 from app.extensions import db
+from app.stations.adminareas import AdminAreaImportError, import_admin_areas
 from app.stations.importers import ImportFailed, import_areas, import_mous, import_stations
 from app.stations.services import StationDataError, create_pao, find_pao, find_station, set_coordinator
 
@@ -25,8 +23,8 @@ class BadInput(click.ClickException):
 
 
 def register_station_cli(app):
-    """Register the station, PAO, area, MOU and route commands."""
-    for group in (pao_cli, stations_cli, areas_cli, mou_cli, route_cli):
+    """Register the station, PAO, area, MOU and administrative-area commands."""
+    for group in (pao_cli, stations_cli, areas_cli, mou_cli, adminareas_cli):
         app.cli.add_command(group)
 
 
@@ -107,88 +105,18 @@ def import_mous_command(path, pao_code):
                f"{result.unchanged} unchanged")
 
 
-class _RouteGroup(AppGroup):
-    """`flask route LAT LON ...` routes a point; `flask route reroute` is a subcommand."""
-
-    def parse_args(self, ctx, args):
-        if args and args[0] not in self.commands and not _is_option(args[0]):
-            args = ["point", *args]
-        return super().parse_args(ctx, args)
+adminareas_cli = AppGroup("adminareas", help="Tambon and amphoe boundaries used to name the place of a report.")
 
 
-def _is_option(arg):
-    # Thailand has no negative coordinates, so anything starting with '-' is an option such as --help.
-    return arg.startswith("-")
-
-
-@click.group("route", cls=_RouteGroup)
-def route_cli():
-    """Show where a point would be routed (flask route LAT LON --category CODE), or re-route reports."""
-
-
-@route_cli.command("point", hidden=True)
-@click.argument("lat")
-@click.argument("lon")
-@click.option("--category", required=True, help="Category code, e.g. traffic.street_racing.")
-@click.option("--pao", "pao_code", help="PAO code; may be left out when only one PAO exists.")
-@click.option("--at", "at_text", help="Date (YYYY-MM-DD) or ISO date-time to route at; default now.")
-@click.option("--json", "as_json", is_flag=True, help="Print the decision as JSON.")
-def route_point_command(lat, lon, category, pao_code, at_text, as_json):
-    """Print the routing decision for a point, without writing anything."""
-    from app.reports.routing_service import preview_route
-    from app.routing import RoutingInputError
-
+@adminareas_cli.command("import")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False))
+@click.option("--level", type=click.Choice(["tambon", "amphoe"]), default="tambon", show_default=True)
+def import_command(path, level):
+    """Create or update administrative areas from a GeoJSON file (HDX COD-AB properties)."""
     try:
-        decision = preview_route(lat=lat, lon=lon, category=category, pao=_pao_code(pao_code), at=_when(at_text))
-    except RoutingInputError as error:
-        raise BadInput(f"{error.field}: {error.message_en}") from error
-    if as_json:
-        click.echo(json.dumps(decision.to_dict(), ensure_ascii=False, indent=2, default=str))
-        return
-    lines = [("station", decision.station_code or "none (manual queue)"), ("rule", decision.rule),
-             ("responsible station", decision.responsible_station_code or "-"),
-             ("MOU", decision.mou_id or "-"),
-             ("distance to station", _metres(decision.distance_to_station_m)),
-             ("distance to area edge", _metres(decision.distance_to_edge_m)),
-             ("near a boundary", f"yes, {decision.neighbour_station_code}" if decision.near_boundary else "no"),
-             ("explanation (th)", decision.explanation_th), ("explanation (en)", decision.explanation_en)]
-    for label, value in lines:
-        click.echo(f"{label + ':':24} {value}")
-
-
-@route_cli.command("reroute")
-@click.option("--pao", "pao_code", help="Only this PAO's reports.")
-def reroute_command(pao_code):
-    """Re-route open reports whose station changed with the current areas and MOUs."""
-    from app.reports.routing_service import reroute_open_reports
-
-    moved = _commit_or_fail(lambda: reroute_open_reports(pao=find_pao(pao_code) if pao_code else None))
-    click.echo(f"re-routed {moved} open report(s)")
-
-
-def _pao_code(code):
-    if code:
-        return code  # the engine says clearly when it is unknown
-    from app.stations.models import Pao
-
-    codes = db.session.scalars(db.select(Pao.code).limit(2)).all()
-    if len(codes) != 1:
-        raise BadInput("give --pao CODE " + ("(no PAO exists yet)" if not codes else "(several PAOs exist)"))
-    return codes[0]
-
-
-def _when(text):
-    if not text:
-        return None
-    try:
-        if "T" in text or " " in text:
-            return to_utc_naive(datetime.fromisoformat(text))  # a naive time is meant as Bangkok time
-        return date.fromisoformat(text)
-    except ValueError:
-        raise BadInput(f"--at {text!r} is not a date (YYYY-MM-DD) or ISO date-time") from None
-
-
-def _metres(value):
-    if value is None:
-        return "-"
-    return f"{value / 1000:.2f} km" if value >= 1000 else f"{value:.0f} m"
+        written = import_admin_areas(path, level=level)
+    except (AdminAreaImportError, OSError, ValueError, KeyError) as error:
+        db.session.rollback()
+        raise click.ClickException(str(error)) from None
+    db.session.commit()
+    click.echo(f"{level}: {written} areas written")

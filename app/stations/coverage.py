@@ -93,7 +93,7 @@ def _details(row, lang, today, category_names):
 
 def _document_links(rows, lang):
     """Return {station_id: [{text, url}]} of the signed MOU documents in the registry (app/oversight)."""
-    from app.oversight.documents import document_links  # app.oversight imports app.stations
+    from app.stations.mou_documents import document_links  # app.oversight imports app.stations
 
     links = document_links([m for row in rows.values() for m in row["mous"]])
     result = {}

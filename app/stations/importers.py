@@ -17,16 +17,8 @@ from app.extensions import db
 from app.stations.import_files import ImportFailed, read_csv, source_name
 from app.stations.importers_geo import AreaImportResult, import_areas  # noqa: F401  (one import point)
 from app.stations.models import Mou, MouStatus, Pao, Station
-from app.stations.services import (
-    StationDataError,
-    bump_routing_version,
-    check_station_fields,
-    covered_codes,
-    create_mou,
-    find_pao,
-    update_mou,
-    upsert_station,
-)
+from app.stations.mous import covered_codes, create_mou, update_mou
+from app.stations.services import StationDataError, bump_routing_version, check_station_fields, find_pao, upsert_station
 
 STATION_COLUMNS = ("code", "name_th", "name_en", "lat", "lon")
 MOU_COLUMNS = ("station_code", "signed_on", "effective_from", "expires_on", "categories", "status")

@@ -114,3 +114,48 @@ class DataVersion(db.Model):
 
     name = db.Column(db.String(40), primary_key=True)
     value = db.Column(db.Integer, nullable=False, default=0)
+
+
+class MouRecord(db.Model):
+    """What the registry knows about an MOU beyond its terms: the MOU it renews, its end, its signed document."""
+
+    __tablename__ = "mou_records"
+
+    mou_id = db.Column(db.Integer, db.ForeignKey("mous.id"), primary_key=True, autoincrement=False)
+    renews_mou_id = db.Column(db.Integer, db.ForeignKey("mous.id"), index=True)
+    ended_on = db.Column(db.Date)
+    end_reason = db.Column(db.Text)
+    ended_by_id = db.Column(db.Integer, db.ForeignKey("users.id"))
+    document_key = db.Column(db.String(128))
+    document_name = db.Column(db.String(200))
+    document_size = db.Column(db.Integer)
+    document_sha256 = db.Column(db.String(64))
+    document_uploaded_at = db.Column(db.DateTime)
+    document_uploaded_by_id = db.Column(db.Integer, db.ForeignKey("users.id"))
+
+    mou = db.relationship("Mou", foreign_keys=[mou_id])
+    renews = db.relationship("Mou", foreign_keys=[renews_mou_id])
+
+    @property
+    def has_document(self):
+        return bool(self.document_key)
+
+
+class AdminArea(db.Model):
+    """A tambon or amphoe boundary, so a pin can be named; routing uses station areas instead."""
+
+    __tablename__ = "admin_areas"
+    __table_args__ = (db.UniqueConstraint("level", "code", name="uq_admin_areas_level_code"),)
+
+    id = db.Column(db.Integer, primary_key=True)
+    level = db.Column(db.String(16), nullable=False)  # tambon, amphoe
+    code = db.Column(db.String(16), nullable=False)
+    name_th = db.Column(db.String(200), nullable=False)
+    name_en = db.Column(db.String(200), nullable=False)
+    # The amphoe of a tambon, copied so naming a pin needs one lookup.
+    parent_code = db.Column(db.String(16))
+    parent_name_th = db.Column(db.String(200))
+    parent_name_en = db.Column(db.String(200))
+    province_code = db.Column(db.String(8))
+    geometry_wkb = db.Column(db.LargeBinary, nullable=False)  # WGS84 lon/lat
+    imported_at = db.Column(db.DateTime, nullable=False, default=utcnow)

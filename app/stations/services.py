@@ -3,7 +3,7 @@ import logging
 import re
 
 from app.extensions import db
-from app.stations.models import DataVersion, Mou, MouStatus, Pao, Station
+from app.stations.models import DataVersion, Pao, Station
 
 log = logging.getLogger(__name__)
 
@@ -113,50 +113,13 @@ def upsert_station(*, code, name_th, name_en, lat=None, lon=None, phone=None, ad
     return station, created
 
 
-def covered_codes(categories_text, known_codes):
-    """Parse 'all' or 'a;b;c' into (covers_all, codes), checking each code is known."""
-    text = (categories_text or "").strip()
-    if text.lower() == "all":
-        return True, []
-    codes = [c.strip() for c in text.split(";") if c.strip()]
-    if not codes:
-        raise StationDataError("categories must be 'all' or category codes separated by ';'")
-    unknown = [c for c in codes if c not in known_codes]
-    if unknown:
-        raise StationDataError(f"unknown category code(s): {', '.join(unknown)}")
-    return False, sorted(set(codes))
-
-
-def create_mou(*, pao, station, signed_on, effective_from, expires_on=None, status=MouStatus.ACTIVE,
-               covers_all=True, category_codes=(), document_ref=None):
-    """Record an MOU between a PAO and a station."""
-    if expires_on is not None and expires_on < effective_from:
-        raise StationDataError(f"MOU with {station.code}: expires_on is before effective_from")
-    if effective_from < signed_on:
-        raise StationDataError(f"MOU with {station.code}: effective_from is before signed_on")
-    mou = Mou(pao=pao, station=station, signed_on=signed_on, effective_from=effective_from,
-              expires_on=expires_on, status=MouStatus(status), covers_all=covers_all,
-              category_codes=list(category_codes), document_ref=document_ref)
-    db.session.add(mou)
-    bump_routing_version()
-    log.info("MOU recorded: %s - %s", pao.code, station.code)
-    return mou
-
-
-def update_mou(mou, *, signed_on, expires_on, status, covers_all, category_codes, document_ref=None):
-    """Change an MOU's terms in place; return True (and bump the routing version) when anything changed."""
-    if expires_on is not None and expires_on < mou.effective_from:
-        raise StationDataError(f"MOU with {mou.station.code}: expires_on is before effective_from")
-    if mou.effective_from < signed_on:
-        raise StationDataError(f"MOU with {mou.station.code}: effective_from is before signed_on")
-    new = {"signed_on": signed_on, "expires_on": expires_on, "status": MouStatus(status),
-           "covers_all": covers_all, "category_codes": sorted(category_codes),
-           "document_ref": document_ref or mou.document_ref}
-    changed = {k: v for k, v in new.items() if getattr(mou, k) != v}
-    if not changed:
-        return False
-    for key, value in changed.items():
-        setattr(mou, key, value)
-    bump_routing_version()
-    log.info("MOU updated: %s - %s (%s)", mou.pao.code, mou.station.code, ", ".join(changed))
-    return True
+def page_pao(user, code=None):
+    """Return the PAO a page is about: a coordinator's own; for an admin the PAO of `code`, or the first PAO
+    when no code is given. None when there is none (or the code is unknown)."""
+    if user.pao_id is not None and user.role.value == "pao_coordinator":
+        return user.pao
+    if user.role.value == "pao_coordinator":
+        return None
+    if code:
+        return db.session.scalar(db.select(Pao).where(Pao.code == code))
+    return db.session.scalar(db.select(Pao).order_by(Pao.code).limit(1))

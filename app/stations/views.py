@@ -20,7 +20,7 @@ from app.stations.forms import (
 )
 from app.stations.importers import ImportFailed, import_areas, import_mous, import_stations
 from app.stations.models import JurisdictionArea, Mou, Pao, Station
-from app.stations.services import StationDataError, create_pao, find_pao, find_station, set_coordinator
+from app.stations.services import StationDataError, create_pao, find_pao, find_station, page_pao, set_coordinator
 
 
 @bp.get("/")
@@ -147,32 +147,10 @@ def coverage_data():
     return jsonify(coverage_geojson(_viewer_pao(), current_lang()))
 
 
-@bp.post("/reroute")
-@role_required("admin", "pao_coordinator")
-def reroute():
-    """Re-route the PAO's open reports whose station the current areas and MOUs would change."""
-    from app.reports.routing_service import reroute_open_reports  # app.reports imports app.stations
-
-    form = RerouteForm()
-    pao = _viewer_pao()
-    if not form.validate_on_submit() or pao is None:
-        abort(400)
-    moved = reroute_open_reports(pao=pao, actor=current_user)
-    db.session.commit()
-    flash(_("%(n)d open report(s) moved to another station.", n=moved), "success")
-    return redirect(url_for("stations.coverage", pao=pao.code))
-
-
 def _viewer_pao():
-    """Return the PAO a page is about: a coordinator's own; for an admin ?pao= or the first PAO."""
-    if current_user.role == Role.PAO_COORDINATOR:
-        if current_user.pao is None:
-            abort(403)
-        return current_user.pao
+    """Return the PAO a page is about (see page_pao): 404 for an unknown ?pao=; None while no PAO exists."""
     code = request.values.get("pao")
-    if code:
-        try:
-            return find_pao(code)
-        except StationDataError:
-            abort(404)
-    return db.session.scalar(db.select(Pao).order_by(Pao.code).limit(1))
+    pao = page_pao(current_user, code)
+    if pao is None and (code or current_user.role == Role.PAO_COORDINATOR):
+        abort(404)
+    return pao

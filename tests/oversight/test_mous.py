@@ -5,8 +5,7 @@ from datetime import date, timedelta
 import pytest
 
 from app.core.timeutil import to_bangkok, utcnow
-from app.oversight.models import MouRecord
-from app.stations.models import Mou, MouStatus
+from app.stations.models import Mou, MouRecord, MouStatus
 from app.stations.services import routing_version
 from tests.oversight.helpers import PDF, signed_in
 

@@ -5,10 +5,10 @@ import io
 import pytest
 from PIL import Image
 
+from app.core.storage import LocalStorage
 from app.extensions import db
 from app.reports.models import ReportEvent, ReportPhoto
 from app.reports.photos import PhotoError, gps_from_bytes, process_photo
-from app.reports.storage import LocalStorage
 from app.security.sealing import unseal_bytes
 from tests.factories import make_user
 from tests.reports.factories_reports import form_data, jpeg_bytes

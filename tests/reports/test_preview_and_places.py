@@ -4,9 +4,10 @@ import json
 from shapely.geometry import box, mapping
 
 from app.extensions import db
-from app.reports.adminareas import import_admin_areas, locate_place_name
-from app.reports.cli import adminareas_cli
-from app.reports.models import AdminArea, Report
+from app.reports.models import Report
+from app.stations.adminareas import import_admin_areas, locate_place_name
+from app.stations.cli import adminareas_cli
+from app.stations.models import AdminArea
 from tests.reports.conftest import get_en
 from tests.reports.factories_reports import BOUNDARY_POINT, EAST_POINT, WEST_POINT, form_data
 

@@ -5,12 +5,12 @@ from datetime import timedelta
 import pytest
 from flask_babel import force_locale
 
+from app.core.storage import get_storage
 from app.core.timeutil import utcnow
 from app.delivery.periodic import run_due_jobs
 from app.extensions import db
 from app.reports.models import Report, ReportEvent, ReportPhoto, ReportStatus
 from app.reports.retention import count_expired, purge_expired
-from app.reports.storage import get_storage
 from app.triage.timeline import police_timeline
 from app.triage.workflow import perform
 from tests.factories import make_user

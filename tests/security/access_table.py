@@ -126,7 +126,7 @@ EXPECTED = {
     "stations.import_mous_page": {"GET": "302 403 403 403 403 200", "POST": "302 403 403 403 403 400"},
     "stations.import_stations_page": {"GET": "302 403 403 403 403 200", "POST": "302 403 403 403 403 400"},
     "stations.paos": {"GET": "302 403 403 403 403 200", "POST": "302 403 403 403 403 400"},
-    "stations.reroute": {"POST": "302 403 403 403 302 302"},
+    "reports.reroute": {"POST": "302 403 403 403 302 302"},
     "stations.set_pao_coordinator": {"POST": "302 403 403 403 403 302"},
     "stations.static": {"GET": "200"},
     # The police desk (their station), commanders' templates and audit, the coordinator queue.

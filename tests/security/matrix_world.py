@@ -12,14 +12,14 @@ from app.api.open311_intake import request_token
 from app.api.tokens import create_token
 from app.categories.models import Category
 from app.categories.services import seed_categories
+from app.core.storage import get_storage
 from app.delivery.models import OutboxMessage, OutboxStatus
 from app.extensions import db
-from app.oversight.documents import document_storage
-from app.oversight.models import MouRecord
 from app.reports.models import ReportEvent, ReportPhoto
 from app.reports.reference import new_tracking_secret
-from app.reports.storage import get_storage
 from app.security.sealing import seal_bytes
+from app.stations.models import MouRecord
+from app.stations.mou_documents import document_storage
 from app.triage.models import ResponseTemplate
 from tests.factories import make_mou, make_pao, make_report, make_station, make_user
 from tests.reports.factories_reports import jpeg_bytes

@@ -15,7 +15,7 @@ OBJECT_ARGS = {"report_id", "reference", "request_id", "token", "photo_id", "mou
                "event_id", "user_id"}
 # Run last, in this order: they change what later requests would find (routing, a template, a token,
 # the session itself).
-LAST = ("stations.reroute", "triage.delete_template", "settings.revoke", "accounts.logout")
+LAST = ("reports.reroute", "triage.delete_template", "settings.revoke", "accounts.logout")
 SKIPPED_METHODS = {"HEAD", "OPTIONS"}
 # Look-ups anyone may make of one report by its reference (published fields, or status with the secret).
 PUBLIC_LOOKUPS = {"open311.get_request", "open311.token", "reports.track_report"}

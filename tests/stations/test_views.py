@@ -47,7 +47,7 @@ def test_coverage_page_by_role(db, login, world, role, status):
     assert page.status_code == status
     assert client.get("/stations/coverage.geojson").status_code == status
     if status == 403:
-        assert client.post("/stations/reroute", data={"pao": "songkhla"}).status_code == 403
+        assert client.post("/reports/reroute", data={"pao": "songkhla"}).status_code == 403
     if status == 200:
         html = page.get_data(as_text=True)
         assert 'id="coverage-map"' in html and "/stations/leaflet/leaflet.js" in html and "js/coverage.js" in html
@@ -189,7 +189,7 @@ def test_coordinator_reroutes_own_pao_reports(db, login, world):
     bump_routing_version()
     db.session.commit()
     client = login(user(db, Role.PAO_COORDINATOR, pao=world["pao"]))
-    response = client.post("/stations/reroute", data={"pao": "satun"})  # a coordinator's PAO is their own
+    response = client.post("/reports/reroute", data={"pao": "satun"})  # a coordinator's PAO is their own
     assert response.status_code == 302 and "pao=songkhla" in response.headers["Location"]
     db.session.expire_all()
     assert mine.station.code == "east" and len(mine.routing_decisions) == 2

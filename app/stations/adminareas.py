@@ -10,7 +10,7 @@ from shapely.geometry import shape
 
 from app.core.timeutil import utcnow
 from app.extensions import db
-from app.reports.models import AdminArea
+from app.stations.models import AdminArea
 
 LEVELS = ("tambon", "amphoe")
 # GeoJSON property names per level (HDX COD-AB as prepared in shared/data).

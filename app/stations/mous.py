@@ -12,10 +12,9 @@ from flask_babel import lazy_gettext as _l
 
 from app.core.timeutil import utcnow
 from app.extensions import db
-from app.oversight.documents import check_pdf, document_storage, max_document_bytes
-from app.oversight.models import MouRecord
-from app.stations.models import Mou, MouStatus
-from app.stations.services import StationDataError, create_mou, update_mou
+from app.stations.models import Mou, MouRecord, MouStatus
+from app.stations.mou_documents import check_pdf, document_storage, max_document_bytes
+from app.stations.services import StationDataError, bump_routing_version
 
 log = logging.getLogger(__name__)
 
@@ -130,3 +129,52 @@ def attach_document(mou, document, *, actor):
     db.session.flush()
     log.info("MOU %s document stored (%s bytes) by %s", mou.id, len(data), actor.username)
     return record
+
+
+def covered_codes(categories_text, known_codes):
+    """Parse 'all' or 'a;b;c' into (covers_all, codes), checking each code is known."""
+    text = (categories_text or "").strip()
+    if text.lower() == "all":
+        return True, []
+    codes = [c.strip() for c in text.split(";") if c.strip()]
+    if not codes:
+        raise StationDataError("categories must be 'all' or category codes separated by ';'")
+    unknown = [c for c in codes if c not in known_codes]
+    if unknown:
+        raise StationDataError(f"unknown category code(s): {', '.join(unknown)}")
+    return False, sorted(set(codes))
+
+
+def create_mou(*, pao, station, signed_on, effective_from, expires_on=None, status=MouStatus.ACTIVE,
+               covers_all=True, category_codes=(), document_ref=None):
+    """Record an MOU between a PAO and a station."""
+    if expires_on is not None and expires_on < effective_from:
+        raise StationDataError(f"MOU with {station.code}: expires_on is before effective_from")
+    if effective_from < signed_on:
+        raise StationDataError(f"MOU with {station.code}: effective_from is before signed_on")
+    mou = Mou(pao=pao, station=station, signed_on=signed_on, effective_from=effective_from,
+              expires_on=expires_on, status=MouStatus(status), covers_all=covers_all,
+              category_codes=list(category_codes), document_ref=document_ref)
+    db.session.add(mou)
+    bump_routing_version()
+    log.info("MOU recorded: %s - %s", pao.code, station.code)
+    return mou
+
+
+def update_mou(mou, *, signed_on, expires_on, status, covers_all, category_codes, document_ref=None):
+    """Change an MOU's terms in place; return True (and bump the routing version) when anything changed."""
+    if expires_on is not None and expires_on < mou.effective_from:
+        raise StationDataError(f"MOU with {mou.station.code}: expires_on is before effective_from")
+    if mou.effective_from < signed_on:
+        raise StationDataError(f"MOU with {mou.station.code}: effective_from is before signed_on")
+    new = {"signed_on": signed_on, "expires_on": expires_on, "status": MouStatus(status),
+           "covers_all": covers_all, "category_codes": sorted(category_codes),
+           "document_ref": document_ref or mou.document_ref}
+    changed = {k: v for k, v in new.items() if getattr(mou, k) != v}
+    if not changed:
+        return False
+    for key, value in changed.items():
+        setattr(mou, key, value)
+    bump_routing_version()
+    log.info("MOU updated: %s - %s (%s)", mou.pao.code, mou.station.code, ", ".join(changed))
+    return True

@@ -5,9 +5,8 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import joinedload
 
 from app.extensions import db
-from app.oversight.models import MouRecord
-from app.security.access import Role, may_manage_mou
-from app.stations.models import Mou, MouStatus, Pao
+from app.security.access import may_manage_mou
+from app.stations.models import Mou, MouRecord, MouStatus
 
 EXPIRY_WINDOW_DAYS = 60
 STATE_LABELS = {
@@ -16,15 +15,6 @@ STATE_LABELS = {
     "expired": _l("Expired"),
     "ended": _l("Ended"),
 }
-
-
-def registry_pao(user, code=None):
-    """Return the PAO whose MOUs the user manages: a coordinator's own; for an admin the PAO of `code` or the
-    first PAO. None when there is none."""
-    if user.role == Role.PAO_COORDINATOR:
-        return user.pao
-    query = db.select(Pao).order_by(Pao.code).limit(1)
-    return db.session.scalar(db.select(Pao).where(Pao.code == code) if code else query)
 
 
 def managed_mou(user, mou_id):

@@ -4,9 +4,9 @@ import os
 from flask import current_app, url_for
 from flask_babel import lazy_gettext as _l
 
+from app.core.storage import LocalStorage
 from app.extensions import db
-from app.oversight.models import MouRecord
-from app.reports.storage import LocalStorage
+from app.stations.models import MouRecord
 
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 # A PDF's trailer sits at its very end; writers may append a line break or a little padding after it.
