@@ -127,7 +127,7 @@ def seed_reports(app, count, *, seed=1, days=120, acknowledged=0.5):
     from app.reports.forms import leaf_categories
     from app.reports.intake import ReportDraft
     from app.reports.services import submit_report
-    from app.triage.workflow import perform
+    from app.reports.workflow import perform
 
     rng = random.Random(seed)
     with app.app_context():

@@ -19,7 +19,7 @@ TOP = {"home", "demo", "offline"}
 ROOTS = {"__init__", "models"}
 # Wrong-way dependencies still being removed by the renovation (issue 14); this set only shrinks.
 NOT_YET = {("core", "accounts"), ("core", "categories"), ("core", "api"), ("core", "reports"),
-           ("core", "security"), ("core", "stations"), ("core", "triage"), ("reports", "triage")}
+           ("core", "security"), ("core", "stations"), ("core", "triage")}
 
 
 def allowed(importer, imported):

@@ -22,9 +22,9 @@ from app.reports.models import OPEN_STATUSES, Report, ReportEvent, ReportStatus
 from app.reports.privacy import visible_text
 from app.reports.queries import report_scope
 from app.reports.timeline import EVENT_LABELS
+from app.reports.workflow import OUTCOMES, REJECT_REASONS
 from app.security.params import datetime_value
 from app.stations.models import Pao
-from app.triage.workflow import OUTCOMES, REJECT_REASONS
 
 WINDOW = timedelta(days=90)
 MAX_RESULTS = 1000

@@ -3,7 +3,7 @@ from app.api.queries import CURSOR_PATTERN
 from app.api.schemas import CATEGORY_PATTERN, body_schemas
 from app.categories.models import Priority
 from app.reports.models import ReportStatus
-from app.triage.workflow import TRANSITIONS
+from app.reports.workflow import TRANSITIONS
 
 VERSION = "1.0.0"
 

@@ -2,8 +2,8 @@
 from app.api.photos import photo_links
 from app.core.timeutil import to_bangkok
 from app.reports.privacy import visible_text
+from app.reports.workflow import allowed_transitions
 from app.security.access import is_routed_police
-from app.triage.workflow import allowed_transitions
 
 # Event payload keys that carry no free text and no names; free text goes through the masking rules.
 _EVENT_KEYS = ("transition", "from", "to", "outcome", "reason_code", "station_code", "previous_station_code",

@@ -15,7 +15,7 @@ from app.api.errors import ApiError
 from app.categories.models import Priority
 from app.categories.questions import MAX_TEXT_ANSWER
 from app.reports.forms import NARRATIVE_MAX, NARRATIVE_MIN
-from app.triage.workflow import OUTCOMES, REJECT_REASONS, TRANSITIONS
+from app.reports.workflow import OUTCOMES, REJECT_REASONS, TRANSITIONS
 
 # What a person can type: no C0 control characters except tab, LF and CR.
 TEXT_PATTERN = r"^[^\u0000-\u0008\u000b\u000c\u000e-\u001f]*$"

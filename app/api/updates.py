@@ -4,11 +4,11 @@ from sqlalchemy.orm.exc import StaleDataError
 from app.api.errors import ApiError, both_languages
 from app.api.schemas import Update, parse_body
 from app.extensions import db
+from app.reports.errors import IllegalTransition, MissingInput, NotPermitted, VersionConflict, WorkflowError
 from app.reports.models import ReportEvent
 from app.reports.timeline import open_questions
+from app.reports.workflow import TRANSITIONS, perform
 from app.stations.models import Station
-from app.triage.errors import IllegalTransition, MissingInput, NotPermitted, VersionConflict, WorkflowError
-from app.triage.workflow import TRANSITIONS, perform
 
 ACTIONS = tuple(TRANSITIONS)
 # API field -> workflow keyword, per action; everything else in the body is ignored.

@@ -18,7 +18,9 @@ class ReportStatus(str, enum.Enum):
     REOPENED = "reopened"
 
 
-OPEN_STATUSES = frozenset(set(ReportStatus) - {ReportStatus.CLOSED, ReportStatus.REJECTED})
+# The one definition of open and ended: an ended report has its closed_at set (app/reports/workflow.py).
+ENDED_STATUSES = frozenset({ReportStatus.CLOSED, ReportStatus.REJECTED})
+OPEN_STATUSES = frozenset(ReportStatus) - ENDED_STATUSES
 # Statuses in which the police owe work, so deadlines run: needs_info waits on the council member
 # and action_taken on their confirmation, so neither can be overdue.
 SLA_STATUSES = frozenset({ReportStatus.NEW, ReportStatus.ACKNOWLEDGED, ReportStatus.IN_PROGRESS,

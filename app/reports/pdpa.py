@@ -15,6 +15,7 @@ from app.categories.questions import answer_text, question_label
 from app.core.labels import role_label, status_label
 from app.core.timeutil import to_bangkok, utcnow
 from app.extensions import db
+from app.reports.lifecycle import record_event
 from app.reports.models import Report, ReportEvent
 from app.reports.phone_index import normalise_phone, phone_index_candidates
 from app.reports.pii import PHONE, PLACEHOLDERS, find_personal_data
@@ -51,8 +52,7 @@ def export_phone_data(coordinator, phone, lang="th", now=None):
     }
     for report in as_resident + [r for r, _found in mentioning]:
         matched = "resident_phone" if report in as_resident else "text"
-        db.session.add(ReportEvent(report=report, actor_id=coordinator.id, kind=EXPORT_EVENT, internal=True,
-                                   created_at=now, payload={"matched": matched}))
+        record_event(report, EXPORT_EVENT, coordinator, internal=True, now=now, matched=matched)
     db.session.flush()
     # The phone itself never goes to the log; its index prefix lets an auditor tie repeated requests together.
     fingerprint = (phone_index_candidates(canonical) or [""])[0][:12]

@@ -31,3 +31,12 @@ def report_scope(user):
 def find_report(user, report_id):
     """Return the report with this id when the user may load it, else None (the view answers 404)."""
     return db.session.scalar(db.select(Report).where(Report.id == report_id, report_scope(user)))
+
+
+def find_same_pao_report(report, reference):
+    """Return another report of the same PAO by its reference number, or None."""
+    reference = "".join((reference or "").split()).upper()[:40]
+    if not reference:
+        return None
+    return db.session.scalar(db.select(Report).where(
+        Report.pao_id == report.pao_id, Report.reference_number == reference, Report.id != report.id))

@@ -16,7 +16,8 @@ from flask import current_app
 from app.core.storage import get_storage
 from app.core.timeutil import utcnow
 from app.extensions import db
-from app.reports.models import OPEN_STATUSES, Report, ReportEvent, ReportPhoto, ReportStatus
+from app.reports.lifecycle import record_event
+from app.reports.models import OPEN_STATUSES, Report, ReportPhoto, ReportStatus
 from app.reports.phone_index import phone_index
 from app.security.sealing import unseal
 
@@ -98,9 +99,8 @@ def purge_expired(now=None, batch=BATCH):
         originals = _purge_originals(report, storage, now) if report.closed_at <= photo_cutoff else 0
         if not (contact or originals):
             continue  # a file that could not be deleted is tried again on the next run
-        db.session.add(ReportEvent(report=report, actor_id=None, kind=PURGE_EVENT, internal=True, created_at=now,
-                                   payload={"contact": contact, "originals": originals,
-                                            "closed_at": report.closed_at.isoformat()}))
+        record_event(report, PURGE_EVENT, None, internal=True, now=now, contact=contact, originals=originals,
+                     closed_at=report.closed_at.isoformat())
         total += PurgeCount(1, int(contact), originals)
         log.info("retention: %s purged (contact %s, originals %d)", report.reference_number, contact, originals)
     db.session.flush()

@@ -14,7 +14,8 @@ from sqlalchemy.orm import joinedload, selectinload
 from app.categories.models import Category
 from app.core.timeutil import utcnow
 from app.extensions import db
-from app.reports.models import OPEN_STATUSES, Report, ReportEvent, RoutingDecision
+from app.reports.lifecycle import record_decision
+from app.reports.models import OPEN_STATUSES, Report
 from app.routing import AreaInput, CategoryInput, MouInput, PaoInput, RoutingIndex, StationInput
 from app.routing.geodesy import geodesic_m
 from app.stations.models import JurisdictionArea, Mou, Pao, Station
@@ -119,23 +120,33 @@ def reroute_open_reports(pao=None, actor=None):
     return moved
 
 
-def route_manually(report, station, *, actor, note):
-    """Forward a report to a station a coordinator chose, recording who chose it and why."""
+def route_by_hand(report, station, *, actor, reason, note):
+    """Send a report to a station a person chose: a coordinator's forward (reason "manual") or a station's
+    transfer ("transfer"); record who chose it and why. Return (decision, event); flush only."""
     note = (note or "").strip()
     if not report.is_open:
-        raise ManualRoutingError("only an open report can be forwarded")
+        raise ManualRoutingError("only an open report can be moved")
     if not note:
         raise ManualRoutingError("a note saying why is required")
     if report.station_id == station.id:
         raise ManualRoutingError(f"the report is already with {station.code}")
     distance = geodesic_m(report.lat, report.lon, station.lat, station.lon) if station.is_located else None
-    return _write(report, station, actor=actor, reason="manual", rule="manual", data_version=routing_version(),
-                  fields={"distance_to_station_m": distance},
-                  explanation_th=f"{actor.display_name} ส่งต่อเรื่องให้ {station.name_th} ด้วยตนเอง "
-                                 f"(ไม่ใช่ตามกฎอัตโนมัติ) เหตุผล: {note}",
-                  explanation_en=f"{actor.display_name} forwarded the report to {station.name_en} by hand "
-                                 f"(not by the automatic rules). Reason: {note}",
-                  extra_payload={"note": note})
+    th, en = _BY_HAND[reason]
+    names = {"actor": actor.display_name, "note": note, "station_th": station.name_th,
+             "station_en": station.name_en, "from_th": report.station.name_th if report.station else "ศูนย์ประสานงาน",
+             "from_en": report.station.name_en if report.station else "the coordinator"}
+    return record_decision(report, station, actor=actor, reason=reason, rule=reason, data_version=routing_version(),
+                           fields={"distance_to_station_m": distance}, explanation_th=th.format(**names),
+                           explanation_en=en.format(**names), **({"note": note} if reason == "manual" else {}))
+
+
+# The two ways a person moves a report, explained in both languages.
+_BY_HAND = {
+    "manual": ("{actor} ส่งต่อเรื่องให้ {station_th} ด้วยตนเอง (ไม่ใช่ตามกฎอัตโนมัติ) เหตุผล: {note}",
+               "{actor} forwarded the report to {station_en} by hand (not by the automatic rules). Reason: {note}"),
+    "transfer": ("{actor} ({from_th}) โอนเรื่องให้ {station_th} เหตุผล: {note}",
+                 "{actor} ({from_en}) transferred the report to {station_en}. Reason: {note}"),
+}
 
 
 def _record(report, decision, version, *, actor, reason):
@@ -149,26 +160,7 @@ def _record(report, decision, version, *, actor, reason):
         "distance_to_edge_m": decision.distance_to_edge_m,
         "near_boundary": decision.near_boundary,
     }
-    return _write(report, station, actor=actor, reason=reason, rule=decision.rule, data_version=version,
-                  fields=fields, explanation_th=decision.explanation_th, explanation_en=decision.explanation_en)
-
-
-def _write(report, station, *, actor, reason, rule, data_version, fields, explanation_th, explanation_en,
-           extra_payload=None):
-    """Store a decision, move the report to its station and append the timeline event; flush only."""
-    previous = report.station
-    row = RoutingDecision(report=report, station=station, rule=rule, reason=reason,
-                          explanation_th=explanation_th, explanation_en=explanation_en,
-                          data_version=data_version, decided_by_id=actor.id if actor else None,
-                          decided_at=utcnow(), **fields)
-    db.session.add(row)
-    report.station = station
-    db.session.flush()
-    payload = {"station_code": station.code if station else None, "rule": rule,
-               "previous_station_code": previous.code if previous else None, "decision_id": row.id}
-    payload.update(extra_payload or {})
-    db.session.add(ReportEvent(report=report, actor_id=actor.id if actor else None,
-                               kind="routed" if reason == "initial" else "rerouted", payload=payload))
-    db.session.flush()
-    log.info("report %s routed to %s (%s, %s)", report.reference_number, payload["station_code"], rule, reason)
+    row, _event = record_decision(report, station, actor=actor, reason=reason, rule=decision.rule,
+                                  data_version=version, fields=fields, explanation_th=decision.explanation_th,
+                                  explanation_en=decision.explanation_en)
     return row

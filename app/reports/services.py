@@ -8,16 +8,16 @@ from app.core.storage import get_storage
 from app.core.timeutil import utcnow
 from app.delivery.notify import notify_report_routed
 from app.extensions import db
+from app.reports.errors import WorkflowError
 from app.reports.intake import intake_checks
-from app.reports.models import OPEN_STATUSES, Report, ReportEvent, ReportPhoto, ReportStatus
+from app.reports.lifecycle import compute_due_times, record_event
+from app.reports.models import OPEN_STATUSES, Report, ReportPhoto, ReportStatus
 from app.reports.phone_index import phone_index
 from app.reports.reference import issue_reference, new_tracking_secret
 from app.reports.routing_service import route_report
+from app.reports.workflow import perform
 from app.security.access import is_routed_police
 from app.security.sealing import seal, seal_bytes, unseal, unseal_bytes
-from app.triage.errors import WorkflowError
-from app.triage.sla import compute_due_times
-from app.triage.workflow import perform
 
 log = logging.getLogger(__name__)
 
@@ -95,8 +95,8 @@ def _insert_report(member, draft, checks, stored, created_at):
     db.session.flush()
     for position, item in enumerate(stored):
         db.session.add(ReportPhoto(report=report, position=position, **item))
-    db.session.add(ReportEvent(report=report, actor_id=member.id, kind="submitted", created_at=created_at,
-                               payload={"reference_number": report.reference_number, "photos": len(stored)}))
+    record_event(report, "submitted", member, now=created_at, reference_number=report.reference_number,
+                 photos=len(stored))
     route_report(report, actor=member, at=created_at, decision=checks.decision)
     notify_report_routed(report)
     return report
@@ -142,9 +142,7 @@ def add_supporter(report, member, idempotency_key=None):
     db.session.execute(db.update(Report).where(Report.id == report.id)
                        .values(supporter_count=Report.supporter_count + 1))
     db.session.refresh(report)
-    db.session.add(ReportEvent(report=report, actor_id=member.id, kind="supporter_added",
-                               payload={"count": report.supporter_count, "key": idempotency_key}))
-    db.session.flush()
+    record_event(report, "supporter_added", member, count=report.supporter_count, key=idempotency_key)
     return report
 
 
@@ -185,11 +183,8 @@ def _member_transition(report, member, name, **data):
 def _member_event(report, member, kind, payload):
     if report.filed_by_id != member.id:
         raise ReportActionError("only the member who filed the report can do this")
-    event = ReportEvent(report=report, actor_id=member.id, kind=kind, payload=payload)
-    db.session.add(event)
     report.updated_at = utcnow()
-    db.session.flush()
-    return event
+    return record_event(report, kind, member, **payload)
 
 
 def reveal_contact(report, user, reason):
@@ -199,9 +194,7 @@ def reveal_contact(report, user, reason):
         raise PermissionError("only police of the station the report is routed to may see the contact")
     if not reason:
         raise ReportActionError("a reason is required to see the resident's contact")
-    db.session.add(ReportEvent(report=report, actor_id=user.id, kind="contact_viewed", internal=True,
-                               payload={"reason": reason[:500]}))
-    db.session.flush()
+    record_event(report, "contact_viewed", user, internal=True, reason=reason[:500])
     return {"name": unseal(report.resident_name_sealed), "phone": unseal(report.resident_phone_sealed),
             "anonymous": report.resident_anonymous}
 
@@ -210,7 +203,5 @@ def open_original_photo(photo, user):
     """Return a photo's original bytes to police of the routed station, recording the view."""
     if not is_routed_police(user, photo.report):
         raise PermissionError("only police of the station the report is routed to may see originals")
-    db.session.add(ReportEvent(report=photo.report, actor_id=user.id, kind="original_photo_viewed",
-                               internal=True, payload={"photo_id": photo.id}))
-    db.session.flush()
+    record_event(photo.report, "original_photo_viewed", user, internal=True, photo_id=photo.id)
     return unseal_bytes(get_storage().read(photo.original_key))

@@ -7,18 +7,18 @@ from sqlalchemy.orm.exc import StaleDataError
 from app.categories.models import Category
 from app.core.i18n import current_lang
 from app.extensions import db
+from app.reports.errors import CONFLICT_MESSAGE, WorkflowError
 from app.reports.queries import find_report
+from app.reports.workflow import perform
 from app.security.access import role_required
 from app.security.params import int_arg
 from app.triage import bp
 from app.triage.coordinator import coordinated_pao_ids, coordinator_queue, coordinator_report_or_404
-from app.triage.errors import CONFLICT_MESSAGE, WorkflowError
 from app.triage.forms import DeleteForm, ForwardForm, TemplateForm, choices, first_error
 from app.triage.models import ResponseTemplate
 from app.triage.pages import station_choices
 from app.triage.services import delete_response_template, save_response_template
 from app.triage.timeline import audit_rows, state_text
-from app.triage.workflow import perform
 
 
 @bp.get("/reports/<int:report_id>/audit")

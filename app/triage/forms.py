@@ -5,9 +5,9 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
 
 from app.extensions import db
+from app.reports.workflow import OUTCOMES, REJECT_REASONS
 from app.security.forms import SafeForm
 from app.stations.models import Station
-from app.triage.workflow import OUTCOMES, REJECT_REASONS
 
 _TEXT = [DataRequired(_l("Write something first.")),
          Length(max=2000, message=_l("Please keep this under %(max)d characters."))]

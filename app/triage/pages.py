@@ -9,6 +9,7 @@ from app.core.timeutil import utcnow
 from app.extensions import db
 from app.reports.models import Report
 from app.reports.privacy import visible_text
+from app.reports.workflow import OUTCOMES, allowed_transitions
 from app.security.access import Role, may_see_personal_data
 from app.triage.coordinator import forward_choices
 from app.triage.forms import ACTION_FORMS, AssignForm, ContactForm, NoteForm, choices
@@ -16,7 +17,6 @@ from app.triage.models import ResponseTemplate
 from app.triage.services import assignable_officers
 from app.triage.sla import due_today, overdue_deadlines
 from app.triage.timeline import police_timeline
-from app.triage.workflow import OUTCOMES, allowed_transitions
 
 EXCERPT = 160
 

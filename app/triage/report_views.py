@@ -6,16 +6,16 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from app.accounts.models import User
 from app.extensions import db
+from app.reports.errors import CONFLICT_MESSAGE, WorkflowError
 from app.reports.queries import find_report
 from app.reports.services import ReportActionError, reveal_contact
+from app.reports.workflow import perform
 from app.security.access import role_required
 from app.security.params import int_arg
 from app.triage import bp
-from app.triage.errors import CONFLICT_MESSAGE, WorkflowError
 from app.triage.forms import ACTION_FORMS, AssignForm, ContactForm, NoteForm, first_error
 from app.triage.pages import report_context
 from app.triage.services import add_internal_note, assign_report
-from app.triage.workflow import perform
 
 POLICE = ("desk_officer", "station_commander")
 DONE = {

@@ -6,37 +6,12 @@ from flask_babel import lazy_gettext as _l
 from app.accounts.models import User
 from app.core.timeutil import utcnow
 from app.extensions import db
-from app.reports.models import Report, RoutingDecision
-from app.routing.geodesy import geodesic_m
+from app.reports.errors import MissingInput, NotPermitted, check_version, required_text
+from app.reports.lifecycle import record_event, state_snapshot
 from app.security.access import Role
-from app.stations.services import routing_version
-from app.triage.errors import MissingInput, NotPermitted, check_version, required_text
-from app.triage.events import add_event, state_snapshot
 from app.triage.models import ResponseTemplate
 
 log = logging.getLogger(__name__)
-
-
-def route_transfer(report, station, *, actor, reason):
-    """Store a 'transfer' routing decision to another station and move the report there; flush only.
-
-    The workflow's 'transfer' transition calls this and writes the one timeline event itself.
-    """
-    previous = report.station
-    distance = geodesic_m(report.lat, report.lon, station.lat, station.lon) if station.is_located else None
-    from_th = previous.name_th if previous else "ศูนย์ประสานงาน"
-    from_en = previous.name_en if previous else "the coordinator"
-    decision = RoutingDecision(
-        report=report, station=station, rule="transfer", reason="transfer", data_version=routing_version(),
-        distance_to_station_m=distance, decided_by_id=actor.id, decided_at=utcnow(),
-        explanation_th=f"{actor.display_name} ({from_th}) โอนเรื่องให้ {station.name_th} เหตุผล: {reason}",
-        explanation_en=f"{actor.display_name} ({from_en}) transferred the report to {station.name_en}. "
-                       f"Reason: {reason}")
-    db.session.add(decision)
-    report.station = station
-    db.session.flush()
-    log.info("report %s transferred to %s by %s", report.reference_number, station.code, actor.username)
-    return decision
 
 
 def assignable_officers(station):
@@ -61,22 +36,13 @@ def assign_report(report, officer, *, actor, version=None):
     before = state_snapshot(report)
     report.assigned_to = officer
     report.updated_at = utcnow()  # bumps the version, so a stale page cannot reassign over this
-    return add_event(report, "assigned", actor, before=before, internal=True)
+    return record_event(report, "assigned", actor, before=before, internal=True)
 
 
 def add_internal_note(report, text, *, actor):
     """Append a note only police see; it does not change the report, so it never conflicts."""
     text = required_text(text, _l("Write the note first."))
-    return add_event(report, "note", actor, before=state_snapshot(report), internal=True, text=text)
-
-
-def find_same_pao_report(report, reference):
-    """Return another report of the same PAO by its reference number, or None."""
-    reference = "".join((reference or "").split()).upper()[:40]
-    if not reference:
-        return None
-    return db.session.scalar(db.select(Report).where(
-        Report.pao_id == report.pao_id, Report.reference_number == reference, Report.id != report.id))
+    return record_event(report, "note", actor, before=state_snapshot(report), internal=True, text=text)
 
 
 def save_response_template(template, *, station, category, language, title, body, actor):

@@ -17,21 +17,13 @@ from app.core.timeutil import BANGKOK, to_bangkok, to_utc_naive, utcnow
 from app.delivery.notify import pao_coordinators, station_staff
 from app.delivery.services import enqueue_notification
 from app.extensions import db
+from app.reports.lifecycle import record_event, state_snapshot
 from app.reports.models import SLA_STATUSES, Priority, Report  # noqa: F401  (SLA_STATUSES is used by oversight too)
-from app.triage.events import add_event, state_snapshot
 from app.triage.models import SlaEscalation
 
 log = logging.getLogger(__name__)
 
-PRIORITY_FACTORS = {Priority.URGENT: 0.25, Priority.HIGH: 0.5, Priority.NORMAL: 1.0, Priority.LOW: 1.5}
 LEVELS = ("commander", "coordinator")
-
-
-def compute_due_times(category, priority, created_at):
-    """Return (ack_due_at, act_due_at) in UTC: the category's hours scaled by the priority's factor."""
-    factor = PRIORITY_FACTORS[Priority(priority or category.default_priority)]
-    return (created_at + timedelta(hours=category.sla_ack_hours * factor),
-            created_at + timedelta(hours=category.sla_act_hours * factor))
 
 
 def bangkok_day_bounds(now):
@@ -127,7 +119,7 @@ def escalate_report(report, *, deadline, level, now=None):
     due_at = report.ack_due_at if deadline == "ack" else report.act_due_at
     db.session.add(SlaEscalation(report_id=report.id, deadline=deadline, due_at=due_at, level=level,
                                  created_at=now))
-    add_event(report, "escalated", None, before=state_snapshot(report), internal=True, now=now,
+    record_event(report, "escalated", None, before=state_snapshot(report), internal=True, now=now,
               deadline=deadline, due_at=due_at.isoformat(), level=level)
     notify_escalation(report, deadline=deadline, due_at=due_at, level=level, now=now)
 

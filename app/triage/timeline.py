@@ -9,7 +9,7 @@ from app.core.timeutil import format_date
 from app.extensions import db
 from app.reports.privacy import visible_text
 from app.reports.timeline import EVENT_LABELS, timeline
-from app.triage.workflow import OUTCOMES, REJECT_REASONS, TRANSITIONS
+from app.reports.workflow import OUTCOMES, REJECT_REASONS, TRANSITIONS
 
 TRIAGE_LABELS = {
     "outcome": _l("Outcome recorded by the police"),

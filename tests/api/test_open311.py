@@ -6,9 +6,9 @@ from app.categories.models import Category
 from app.core.timeutil import utcnow
 from app.extensions import db
 from app.reports.models import Report, ReportStatus
+from app.reports.workflow import perform
 from app.security.sealing import seal
 from app.triage.services import add_internal_note
-from app.triage.workflow import perform
 from tests.factories import make_report
 
 J = "jurisdiction_id=songkhla"

@@ -3,9 +3,9 @@ from datetime import timedelta
 
 from app.categories.models import Priority
 from app.extensions import db
+from app.reports.lifecycle import compute_due_times
 from app.reports.models import Report, ReportStatus
-from app.triage.sla import compute_due_times
-from app.triage.workflow import perform
+from app.reports.workflow import perform
 from tests.accounts.helpers import sign_in
 from tests.factories import make_report
 

@@ -3,7 +3,7 @@ import pytest
 
 from app.extensions import db
 from app.reports.models import Report, ReportEvent, ReportStatus
-from app.triage.workflow import perform
+from app.reports.workflow import perform
 from tests.factories import make_report, make_user
 from tests.reports.conftest import get_en
 from tests.reports.factories_reports import form_data

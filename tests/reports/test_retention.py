@@ -11,8 +11,8 @@ from app.delivery.periodic import run_due_jobs
 from app.extensions import db
 from app.reports.models import Report, ReportEvent, ReportPhoto, ReportStatus
 from app.reports.retention import count_expired, purge_expired
+from app.reports.workflow import perform
 from app.triage.timeline import police_timeline
-from app.triage.workflow import perform
 from tests.factories import make_user
 from tests.reports.factories_reports import form_data, jpeg_bytes
 from tests.triage.helpers import signed_in

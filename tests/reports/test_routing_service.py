@@ -11,7 +11,7 @@ from app.reports.routing_service import (
     get_index,
     preview_route,
     reroute_open_reports,
-    route_manually,
+    route_by_hand,
     route_report,
 )
 from app.routing import RoutingInputError
@@ -92,8 +92,10 @@ def test_route_report_stores_decision_event_and_station(world, db):
     assert world["west"].name_th in decision.explanation_th and world["west"].name_en in decision.explanation_en
     [event] = report.events
     assert (event.kind, event.actor_id) == ("routed", actor.id)
+    before, after = event.payload.pop("before"), event.payload.pop("after")
     assert event.payload == {"station_code": "west", "rule": "area", "previous_station_code": None,
                              "decision_id": decision.id}
+    assert (before["station_code"], after["station_code"]) == (None, "west")  # every change says before and after
 
 
 def test_route_report_without_mou_goes_to_the_coordinator(world, db):
@@ -115,7 +117,8 @@ def test_reroute_moves_only_reports_whose_station_changes(world, db):
     forwarded = make_report(pao=pao, category=world["category"], lat=IN_EAST[0], lon=IN_EAST[1])
     for report in (in_west, in_east, closed, forwarded):
         route_report(report)
-    route_manually(forwarded, world["west"], actor=coordinator_user, note="the resident lives in west")
+    route_by_hand(forwarded, world["west"], actor=coordinator_user, note="the resident lives in west",
+                  reason="manual")
     assert reroute_open_reports(pao=pao) == 0
 
     # East's area is handed to west: only open, automatically routed reports in it move.
@@ -139,7 +142,7 @@ def test_route_manually_records_who_and_why(world, db):
     coordinator_user = make_user(role=Role.PAO_COORDINATOR, pao=world["pao"])
     report = make_report(pao=world["pao"], category=world["category"], lat=IN_WEST[0], lon=IN_WEST[1])
     route_report(report)
-    decision = route_manually(report, world["east"], actor=coordinator_user, note="ตลาดอยู่ฝั่งตะวันออก")
+    decision = route_by_hand(report, world["east"], actor=coordinator_user, note="ตลาดอยู่ฝั่งตะวันออก", reason="manual")[0]
     assert report.station == world["east"]
     assert (decision.rule, decision.reason, decision.decided_by_id) == ("manual", "manual", coordinator_user.id)
     assert coordinator_user.display_name in decision.explanation_en and "ตลาดอยู่ฝั่งตะวันออก" in decision.explanation_th
@@ -151,9 +154,9 @@ def test_route_manually_records_who_and_why(world, db):
     assert db.session.scalar(db.select(db.func.count(RoutingDecision.id))) == 2
     assert db.session.scalar(db.select(db.func.count(ReportEvent.id))) == 2
     with pytest.raises(ManualRoutingError):
-        route_manually(report, world["east"], actor=coordinator_user, note="again")
+        route_by_hand(report, world["east"], actor=coordinator_user, note="again", reason="manual")[0]
     with pytest.raises(ManualRoutingError):
-        route_manually(report, world["west"], actor=coordinator_user, note=" ")
+        route_by_hand(report, world["west"], actor=coordinator_user, note=" ", reason="manual")[0]
 
 
 @pytest.mark.parametrize("lang", ["th", "en"])
@@ -162,7 +165,7 @@ def test_report_page_shows_the_routing_explanation_and_history(world, db, login,
     coordinator_user = make_user(role=Role.PAO_COORDINATOR, pao=world["pao"])
     report = make_report(filed_by=member, category=world["category"], lat=IN_WEST[0], lon=IN_WEST[1])
     route_report(report, actor=member)
-    manual = route_manually(report, world["east"], actor=coordinator_user, note="market side")
+    manual = route_by_hand(report, world["east"], actor=coordinator_user, note="market side", reason="manual")[0]
     db.session.commit()
     # One language per test: requests inside a test share the app context, where the language is cached.
     html = login(member).get(f"/reports/{report.id}?lang={lang}").get_data(as_text=True)

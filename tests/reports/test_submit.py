@@ -30,7 +30,7 @@ def test_submit_files_routes_and_shows_the_receipt(member_client, world):
     assert report.station_id == world.west.id
     assert report.status == ReportStatus.NEW
     assert report.priority.value == "high"
-    # high priority halves the category's hours (app/triage/sla.py: compute_due_times)
+    # high priority halves the category's hours (app/reports/lifecycle.py: compute_due_times)
     assert report.ack_due_at - report.created_at == timedelta(hours=world.category.sla_ack_hours * 0.5)
     assert report.act_due_at - report.created_at == timedelta(hours=world.category.sla_act_hours * 0.5)
     assert report.resident_anonymous is True and report.resident_name_sealed is None

@@ -4,9 +4,9 @@ import re
 import pytest
 
 from app.extensions import db
+from app.reports.errors import VersionConflict
 from app.reports.models import Report, ReportEvent, ReportStatus
-from app.triage.errors import VersionConflict
-from app.triage.workflow import perform
+from app.reports.workflow import perform
 from tests.triage.conftest import RESIDENT_NAME, RESIDENT_PHONE
 from tests.triage.helpers import signed_in
 

@@ -8,11 +8,12 @@ from app.core.timeutil import to_bangkok, to_utc_naive
 from app.delivery.models import OutboxMessage
 from app.delivery.periodic import registered_jobs
 from app.extensions import db
+from app.reports.lifecycle import compute_due_times
 from app.reports.models import ReportEvent, ReportStatus
+from app.reports.workflow import perform
 from app.triage.models import SlaEscalation
 from app.triage.queries import QueueFilters, queue_page
-from app.triage.sla import bangkok_day_bounds, compute_due_times, due_today, overdue_deadlines, run_sla_check
-from app.triage.workflow import perform
+from app.triage.sla import bangkok_day_bounds, due_today, overdue_deadlines, run_sla_check
 from tests.factories import make_category
 from tests.triage.conftest import new_report
 

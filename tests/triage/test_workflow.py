@@ -7,9 +7,9 @@ import pytest
 
 from app.delivery.models import OutboxMessage
 from app.extensions import db
+from app.reports.errors import IllegalTransition, MissingInput, NotPermitted
 from app.reports.models import OPEN_STATUSES, ReportEvent, ReportStatus, RoutingDecision
-from app.triage.errors import IllegalTransition, MissingInput, NotPermitted
-from app.triage.workflow import (
+from app.reports.workflow import (
     _EFFECTS,
     _NOTIFY,
     COORDINATOR,
@@ -238,4 +238,4 @@ def test_nothing_else_sets_a_report_status():
         # bulk updates and setattr would get round the workflow too
         assert not re.search(r"update\(Report\)[^\n]*status\s*=", source), path
         assert not re.search(r"setattr\([^,]+,\s*[\"']status[\"']", source), path
-    assert found == {("report", "triage/workflow.py")}, found
+    assert found == {("report", "reports/workflow.py")}, found

@@ -13,11 +13,7 @@ from app.core.labels import status_label
 from app.core.timeutil import utcnow
 from app.delivery.notify import notify_outcome_recorded, notify_question_asked, notify_report_routed
 from app.extensions import db
-from app.reports.models import ReportEvent
-from app.reports.models import ReportStatus as S
-from app.reports.routing_service import ManualRoutingError, route_manually
-from app.security.access import is_pao_coordinator, is_routed_police
-from app.triage.errors import (
+from app.reports.errors import (
     IllegalTransition,
     MissingInput,
     NotPermitted,
@@ -25,13 +21,15 @@ from app.triage.errors import (
     check_version,
     required_text,
 )
-from app.triage.events import add_event, state_snapshot
-from app.triage.services import find_same_pao_report, route_transfer
-from app.triage.sla import compute_due_times
+from app.reports.lifecycle import record_event, restart_clock, state_snapshot
+from app.reports.models import ENDED_STATUSES
+from app.reports.models import ReportStatus as S
+from app.reports.queries import find_same_pao_report
+from app.reports.routing_service import ManualRoutingError, route_by_hand
+from app.security.access import is_pao_coordinator, is_routed_police
 
 POLICE, MEMBER, COORDINATOR = "police", "member", "coordinator"
 PREVIOUS = None  # the target of 'answer': the status the report had when the question was asked
-ENDED = frozenset({S.CLOSED, S.REJECTED})
 WORKING = (S.NEW, S.ACKNOWLEDGED, S.IN_PROGRESS, S.REOPENED)
 
 
@@ -119,12 +117,12 @@ def perform(report, name, user, *, version=None, now=None, **data):
         payload, event = _EFFECTS[name](report, user, now, **data)
         report.previous_status = report.status if target == S.NEEDS_INFO else None
         report.status = target
-        report.closed_at = now if target in ENDED else None
+        report.closed_at = now if target in ENDED_STATUSES else None
         report.updated_at = now
         standard = {"transition": name, "from": before["status"], "to": target.value}
         if event is None:
-            event = add_event(report, transition.event, user, before=before, now=now, **standard, **payload)
-        else:  # the routing service already wrote this change's event: complete it rather than add a second
+            event = record_event(report, transition.event, user, before=before, now=now, **standard, **payload)
+        else:  # record_decision already wrote this change's event: complete it rather than add a second
             event.payload = {**event.payload, **standard, **payload, "before": before,
                              "after": state_snapshot(report)}
             db.session.flush()
@@ -132,12 +130,6 @@ def perform(report, name, user, *, version=None, now=None, **data):
         raise VersionConflict() from error
     _NOTIFY.get(name, _quiet)(report, now=now)
     return event
-
-
-def restart_clock(report, now):
-    """Give the report fresh deadlines from now (reopened, or arriving at a new station)."""
-    report.acknowledged_at = None
-    report.ack_due_at, report.act_due_at = compute_due_times(report.category, report.priority, now)
 
 
 def _acknowledge(report, user, now):
@@ -175,11 +167,9 @@ def _transfer(report, user, now, station=None, reason=None):
         raise MissingInput(_l("Choose the station to transfer to."))
     if station.id == report.station_id:
         raise MissingInput(_l("The report is already with this station."))
-    previous = report.station
-    decision = route_transfer(report, station, actor=user, reason=reason)
+    _decision, event = route_by_hand(report, station, actor=user, reason="transfer", note=reason)
     _hand_over(report, now)
-    return {"reason": reason, "decision_id": decision.id, "rule": "transfer", "station_code": station.code,
-            "previous_station_code": previous.code if previous else None}, None
+    return {"reason": reason}, event
 
 
 def _reject(report, user, now, reason=None, note=None, duplicate_of=None):
@@ -199,14 +189,12 @@ def _forward(report, user, now, station=None, note=None):
     if station is None or not station.active:
         raise MissingInput(_l("Choose the station to forward to."))
     try:
-        decision = route_manually(report, station, actor=user, note=note)
+        _decision, event = route_by_hand(report, station, actor=user, reason="manual", note=note)
     except ManualRoutingError as error:
         raise MissingInput(_l("Write why this station, and choose another station than the current one.")) \
             from error
     _hand_over(report, now)
-    event = db.session.scalar(db.select(ReportEvent).where(
-        ReportEvent.report_id == report.id, ReportEvent.kind == "rerouted").order_by(ReportEvent.id.desc()).limit(1))
-    return {"note": (note or "").strip(), "decision_id": decision.id}, event
+    return {}, event
 
 
 def _hand_over(report, now):

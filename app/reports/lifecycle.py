@@ -1,0 +1,76 @@
+"""A report's lifecycle in one place: deadlines, timeline events and routing decisions.
+
+Every writer of a report's history goes through here. `record_event` appends one timeline entry with
+its actor, time and (for changes of state) the state before and after; `record_decision` stores a
+routing decision, moves the report to its station and appends the one event that says so. Which
+statuses are open or ended is models.py's (ENDED_STATUSES, OPEN_STATUSES); the order of statuses is the
+workflow's transition table.
+"""
+import logging
+from datetime import timedelta
+
+from app.categories.models import Priority
+from app.core.timeutil import utcnow
+from app.extensions import db
+from app.reports.models import ReportEvent, RoutingDecision
+
+log = logging.getLogger(__name__)
+
+# Deadlines: the category's hours scaled by the priority (app/triage/sla.py checks them).
+PRIORITY_FACTORS = {Priority.URGENT: 0.25, Priority.HIGH: 0.5, Priority.NORMAL: 1.0, Priority.LOW: 1.5}
+
+
+def compute_due_times(category, priority, created_at):
+    """Return (ack_due_at, act_due_at) in UTC: the category's hours scaled by the priority's factor."""
+    factor = PRIORITY_FACTORS[Priority(priority or category.default_priority)]
+    return (created_at + timedelta(hours=category.sla_ack_hours * factor),
+            created_at + timedelta(hours=category.sla_act_hours * factor))
+
+
+def restart_clock(report, now):
+    """Give the report fresh deadlines from now (reopened, or arriving at a new station)."""
+    report.acknowledged_at = None
+    report.ack_due_at, report.act_due_at = compute_due_times(report.category, report.priority, now)
+
+
+def state_snapshot(report):
+    """Return the report's status, station and assignee as plain data for an event's before/after."""
+    station, assignee = report.station, report.assigned_to
+    return {"status": report.status.value if report.status else None,
+            "station_id": station.id if station else None, "station_code": station.code if station else None,
+            "assignee_id": assignee.id if assignee else None,
+            "assignee": assignee.display_name if assignee else None}
+
+
+def record_event(report, kind, actor, *, before=None, after=None, internal=False, now=None, **payload):
+    """Append one timeline event; a change of state passes `before` (after defaults to the state now). Flush."""
+    if before is not None:
+        payload = {**payload, "before": before, "after": after or state_snapshot(report)}
+    event = ReportEvent(report=report, actor_id=actor.id if actor else None, kind=kind, internal=internal,
+                        created_at=now or utcnow(), payload=payload)
+    db.session.add(event)
+    db.session.flush()
+    return event
+
+
+def record_decision(report, station, *, actor, reason, rule, data_version, explanation_th, explanation_en,
+                    now=None, fields=None, **payload):
+    """Store a routing decision, move the report to the station and append its one event; return both. Flush.
+
+    reason: "initial" (filing; the event is 'routed'), "reroute", "transfer" or "manual" (event 'rerouted').
+    """
+    now = now or utcnow()
+    before, previous = state_snapshot(report), report.station
+    decision = RoutingDecision(report=report, station=station, rule=rule, reason=reason,
+                               explanation_th=explanation_th, explanation_en=explanation_en,
+                               data_version=data_version, decided_by_id=actor.id if actor else None,
+                               decided_at=now, **(fields or {}))
+    db.session.add(decision)
+    report.station = station
+    db.session.flush()
+    event = record_event(report, "routed" if reason == "initial" else "rerouted", actor, before=before, now=now,
+                         station_code=station.code if station else None, rule=rule, decision_id=decision.id,
+                         previous_station_code=previous.code if previous else None, **payload)
+    log.info("report %s routed to %s (%s, %s)", report.reference_number, station.code if station else None,
+             rule, reason)
+    return decision, event
