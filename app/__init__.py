@@ -17,6 +17,8 @@ def create_app(config_class=Config):
     init_errors(app)
     init_security(app)
     init_cli(app)
+    init_notifications()
+    init_jobs()
     return app
 
 
@@ -118,6 +120,18 @@ def init_cli(app):
     register_retention_cli(app)
     register_api_cli(app)
     register_oversight_cli(app)
+
+
+def init_jobs():
+    """Register the periodic jobs the worker runs (app/jobs.py lists them)."""
+    from app.jobs import register_jobs
+    register_jobs()
+
+
+def init_notifications():
+    """Have delivery listen to what reports and triage announce (the outbox joins their transactions)."""
+    from app.delivery.notify import connect_notifications
+    connect_notifications()
 
 
 def _root():

@@ -1,11 +1,10 @@
-"""Periodic jobs owned by delivery: MOU expiry reminders to PAO coordinators."""
+"""Periodic job of delivery: MOU expiry reminders to PAO coordinators (app/jobs.py registers it)."""
 from datetime import timedelta
 
 from flask import current_app
 
 from app.core.timeutil import to_bangkok
 from app.delivery.notify import notify_mou_expiring
-from app.delivery.periodic import periodic
 from app.extensions import db
 from app.stations.models import Mou, MouStatus
 
@@ -19,7 +18,6 @@ def notice_thresholds():
     return sorted({int(v) for v in values if str(v).strip()}, reverse=True)
 
 
-@periodic("mou_expiring", every_seconds=DAY)
 def check_expiring_mous(now):
     """Enqueue one reminder per MOU and threshold for MOUs ending soon; running it again adds nothing."""
     thresholds = notice_thresholds()

@@ -3,7 +3,9 @@ from app.accounts.models import User
 from app.delivery.messages import link_path
 from app.delivery.services import enqueue_notification
 from app.extensions import db
+from app.reports.signals import outcome_recorded, question_asked, report_routed
 from app.security.access import Role
+from app.triage.signals import deadline_missed
 
 
 def station_staff(station, role):
@@ -40,15 +42,16 @@ def notify_outcome_recorded(report, *, now=None):
     return enqueue_notification("outcome_recorded", report=report, users=[report.filed_by], now=now)
 
 
-def notify_overdue_escalation(report, *, deadline, due_at, now=None):
-    """Tell the station commander and the PAO coordinators that a report passed a deadline, once per deadline."""
-    if deadline not in ("ack", "act"):
-        raise ValueError("deadline must be 'ack' or 'act'")
-    users = station_staff(report.station, Role.STATION_COMMANDER) + pao_coordinators(report.pao)
+def notify_escalation(report, *, deadline, due_at, level, now=None):
+    """Tell the station commanders (level 1) or the PAO coordinators (level 2), once per deadline and level."""
+    # A report without a station has no commander: its first level is already the coordinator.
+    users = station_staff(report.station, Role.STATION_COMMANDER) if level == "commander" else []
+    if level == "coordinator" or not users:
+        users = pao_coordinators(report.pao)
     return enqueue_notification(
         "overdue_escalation", report=report, users=users, now=now,
         payload={"deadline": deadline, "due_at": due_at},
-        key=f"overdue_escalation:{report.id}:{deadline}:{due_at.isoformat()}")
+        key=f"overdue_escalation:{report.id}:{deadline}:{due_at.isoformat()}:{level}")
 
 
 def notify_mou_expiring(mou, *, days_left, threshold_days, now=None):
@@ -62,3 +65,19 @@ def notify_mou_expiring(mou, *, days_left, threshold_days, now=None):
                  "pao": {"th": mou.pao.name_th, "en": mou.pao.name_en}, "pao_code": mou.pao.code,
                  "link": link_path("oversight.mous")},
         key=f"mou_expiring:{mou.id}:{mou.expires_on.isoformat()}:{threshold_days}")
+
+
+def connect_notifications():
+    """Listen to what reports and triage announce (create_app calls this once; connecting twice is harmless)."""
+    report_routed.connect(_on(notify_report_routed), weak=False)
+    question_asked.connect(_on(notify_question_asked), weak=False)
+    outcome_recorded.connect(_on(notify_outcome_recorded), weak=False)
+    deadline_missed.connect(_on(notify_escalation), weak=False)
+
+
+_RECEIVERS = {}
+
+
+def _on(notify):
+    # one receiver per notification kind, kept so that a second connect finds the same one
+    return _RECEIVERS.setdefault(notify, lambda report, **data: notify(report, **data))

@@ -31,16 +31,6 @@ def register_periodic(name, every_seconds, func):
     return func
 
 
-def periodic(name, every_seconds):
-    """Decorator form of register_periodic."""
-    return lambda func: register_periodic(name, every_seconds, func)
-
-
-def unregister_periodic(name):
-    """Forget a job (tests use this)."""
-    _JOBS.pop(name, None)
-
-
 def registered_jobs():
     """Return the registered jobs, by name."""
     return dict(_JOBS)

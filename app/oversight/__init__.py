@@ -10,8 +10,7 @@ bp = Blueprint("oversight", __name__, url_prefix="/oversight")
 
 
 def register_oversight_cli(app):
-    """Register `flask oversight` and load the rollup job so the worker runs it."""
-    from app.oversight import jobs  # noqa: F401  (registers oversight_rollup)
+    """Register `flask oversight`."""
     from app.oversight.cli import oversight_cli
 
     app.cli.add_command(oversight_cli)

@@ -1,12 +1,10 @@
-"""Periodic job owned by oversight: keep the monthly rollups up to date (the delivery worker runs it)."""
-from app.delivery.periodic import periodic
+"""Periodic job of oversight: keep the monthly rollups up to date (app/jobs.py registers it for the worker)."""
 from app.oversight.rollup import RollupBusy, refresh_rollups
 
 # Figures on the dashboard (overdue counts included) lag the reports by at most this much.
 ROLLUP_EVERY_SECONDS = 600
 
 
-@periodic("oversight_rollup", every_seconds=ROLLUP_EVERY_SECONDS)
 def refresh_rollups_job(now):
     """Rebuild the rollups of months whose reports changed, or passed a deadline, since the last run."""
     try:

@@ -49,8 +49,5 @@ def reindex_phones_command():
 
 
 def register_retention_cli(app):
-    """Register `flask retention` and the purge job the worker runs."""
-    from app.reports.jobs import register_retention_job
-
-    register_retention_job()
+    """Register `flask retention`."""
     app.cli.add_command(retention_cli)

@@ -6,7 +6,6 @@ from sqlalchemy.exc import IntegrityError
 
 from app.core.storage import get_storage
 from app.core.timeutil import utcnow
-from app.delivery.notify import notify_report_routed
 from app.extensions import db
 from app.reports.errors import WorkflowError
 from app.reports.intake import intake_checks
@@ -15,6 +14,7 @@ from app.reports.models import OPEN_STATUSES, Report, ReportPhoto, ReportStatus
 from app.reports.phone_index import phone_index
 from app.reports.reference import issue_reference, new_tracking_secret
 from app.reports.routing_service import route_report
+from app.reports.signals import report_routed
 from app.reports.workflow import perform
 from app.security.access import is_routed_police
 from app.security.sealing import seal, seal_bytes, unseal, unseal_bytes
@@ -98,7 +98,7 @@ def _insert_report(member, draft, checks, stored, created_at):
     record_event(report, "submitted", member, now=created_at, reference_number=report.reference_number,
                  photos=len(stored))
     route_report(report, actor=member, at=created_at, decision=checks.decision)
-    notify_report_routed(report)
+    report_routed.send(report)
     return report
 
 

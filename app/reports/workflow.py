@@ -11,7 +11,6 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from app.core.labels import status_label
 from app.core.timeutil import utcnow
-from app.delivery.notify import notify_outcome_recorded, notify_question_asked, notify_report_routed
 from app.extensions import db
 from app.reports.errors import (
     IllegalTransition,
@@ -26,6 +25,7 @@ from app.reports.models import ENDED_STATUSES
 from app.reports.models import ReportStatus as S
 from app.reports.queries import find_same_pao_report
 from app.reports.routing_service import ManualRoutingError, route_by_hand
+from app.reports.signals import outcome_recorded, question_asked, report_routed
 from app.security.access import is_pao_coordinator, is_routed_police
 
 POLICE, MEMBER, COORDINATOR = "police", "member", "coordinator"
@@ -128,7 +128,8 @@ def perform(report, name, user, *, version=None, now=None, **data):
             db.session.flush()
     except StaleDataError as error:
         raise VersionConflict() from error
-    _NOTIFY.get(name, _quiet)(report, now=now)
+    if name in _ANNOUNCE:
+        _ANNOUNCE[name].send(report, now=now)
     return event
 
 
@@ -203,12 +204,8 @@ def _hand_over(report, now):
     restart_clock(report, now)
 
 
-def _quiet(report, now=None):
-    return []
-
-
 _EFFECTS = {"acknowledge": _acknowledge, "start": _nothing, "ask_question": _ask_question, "answer": _answer,
             "record_outcome": _record_outcome, "confirm": _nothing, "reopen": _reopen, "transfer": _transfer,
             "reject": _reject, "forward": _forward}
-_NOTIFY = {"ask_question": notify_question_asked, "record_outcome": notify_outcome_recorded,
-           "transfer": notify_report_routed, "forward": notify_report_routed}
+_ANNOUNCE = {"ask_question": question_asked, "record_outcome": outcome_recorded, "transfer": report_routed,
+             "forward": report_routed}

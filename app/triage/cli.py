@@ -29,7 +29,5 @@ def check_command(now_text):
 
 
 def register_triage_cli(app):
-    """Register `flask sla` and load triage's periodic job so the worker runs it."""
-    from app.triage import jobs  # noqa: F401  (registers sla_check)
-
+    """Register `flask sla`."""
     app.cli.add_command(sla_cli)

@@ -14,12 +14,11 @@ from flask import current_app
 from sqlalchemy import and_, case, exists, or_
 
 from app.core.timeutil import BANGKOK, to_bangkok, to_utc_naive, utcnow
-from app.delivery.notify import pao_coordinators, station_staff
-from app.delivery.services import enqueue_notification
 from app.extensions import db
 from app.reports.lifecycle import record_event, state_snapshot
 from app.reports.models import SLA_STATUSES, Priority, Report  # noqa: F401  (SLA_STATUSES is used by oversight too)
 from app.triage.models import SlaEscalation
+from app.triage.signals import deadline_missed
 
 log = logging.getLogger(__name__)
 
@@ -121,16 +120,4 @@ def escalate_report(report, *, deadline, level, now=None):
                                  created_at=now))
     record_event(report, "escalated", None, before=state_snapshot(report), internal=True, now=now,
               deadline=deadline, due_at=due_at.isoformat(), level=level)
-    notify_escalation(report, deadline=deadline, due_at=due_at, level=level, now=now)
-
-
-def notify_escalation(report, *, deadline, due_at, level, now=None):
-    """Tell the station commanders (level 1) or the PAO coordinators (level 2), once per deadline and level."""
-    # A report without a station has no commander: its first level is already the coordinator.
-    users = station_staff(report.station, "station_commander") if level == "commander" else []
-    if level == "coordinator" or not users:
-        users = pao_coordinators(report.pao)
-    return enqueue_notification(
-        "overdue_escalation", report=report, users=users, now=now,
-        payload={"deadline": deadline, "due_at": due_at},
-        key=f"overdue_escalation:{report.id}:{deadline}:{due_at.isoformat()}:{level}")
+    deadline_missed.send(report, deadline=deadline, due_at=due_at, level=level, now=now)

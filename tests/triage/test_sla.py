@@ -140,11 +140,8 @@ def test_a_restarted_clock_escalates_anew(world):
 
 
 def test_sla_check_is_a_periodic_job_of_the_worker(world):
-    import importlib
-
     import app.triage.jobs as jobs
 
-    importlib.reload(jobs)  # importing the module registers the job (the registry fixture forgets it after)
-    job = registered_jobs()["sla_check"]
+    job = registered_jobs()["sla_check"]  # registered by create_app (app/jobs.py)
     assert job.func is jobs.check_sla and job.every == timedelta(minutes=10)
     assert jobs.check_sla(world.report.ack_due_at + timedelta(minutes=1)) == {"commander": 1, "coordinator": 0}

@@ -10,8 +10,8 @@ from app.extensions import db
 from app.reports.errors import IllegalTransition, MissingInput, NotPermitted
 from app.reports.models import OPEN_STATUSES, ReportEvent, ReportStatus, RoutingDecision
 from app.reports.workflow import (
+    _ANNOUNCE,
     _EFFECTS,
-    _NOTIFY,
     COORDINATOR,
     MEMBER,
     POLICE,
@@ -61,7 +61,7 @@ def events_of(report):
 
 def test_the_table_is_complete():
     assert set(_EFFECTS) == set(TRANSITIONS)
-    assert set(_NOTIFY) <= set(TRANSITIONS)
+    assert set(_ANNOUNCE) <= set(TRANSITIONS)
     for transition in TRANSITIONS.values():
         assert transition.sources <= set(ALL) and transition.actor in (POLICE, MEMBER, COORDINATOR)
     # every status is reachable, and every status but the two endings has a way on
