@@ -17,6 +17,7 @@ def create_app(config_class=Config):
     init_errors(app)
     init_security(app)
     init_cli(app)
+    init_sealing(app)
     init_notifications()
     init_jobs()
     return app
@@ -51,8 +52,13 @@ def init_limiter_storage(app):
 
 def init_i18n(app):
     """Thai by default, English on request; dates in Buddhist Era for Thai readers."""
+    from app.accounts.labels import role_label
+    from app.categories.labels import priority_label
     from app.core.i18n import init_babel
+    from app.reports.labels import status_label
+
     init_babel(app)
+    app.jinja_env.globals.update(status_label=status_label, role_label=role_label, priority_label=priority_label)
 
 
 def init_inputs(app):
@@ -65,15 +71,15 @@ def init_blueprints(app):
     """Register each domain's blueprint."""
     from app.accounts import bp as accounts_bp
     from app.api import api_bp, open311_bp, settings_bp
-    from app.core.views import bp as core_bp
     from app.delivery import bp as delivery_bp
+    from app.home.views import bp as home_bp
     from app.offline import bp as offline_bp
     from app.oversight.views import bp as oversight_bp
     from app.reports import bp as reports_bp
     from app.stations import bp as stations_bp
     from app.triage.views import bp as triage_bp
 
-    for bp in (core_bp, accounts_bp, reports_bp, stations_bp, delivery_bp, triage_bp,
+    for bp in (home_bp, accounts_bp, reports_bp, stations_bp, delivery_bp, triage_bp,
                oversight_bp, api_bp, open311_bp, settings_bp, offline_bp):
         app.register_blueprint(bp)
 
@@ -100,12 +106,12 @@ def init_cli(app):
     from app.accounts.cli import users_cli
     from app.api import register_api_cli
     from app.categories.cli import categories_cli
-    from app.core.cli import seed_demo_command
-    from app.core.sealing_cli import sealing_cli
     from app.delivery import register_delivery_cli
+    from app.demo.cli import seed_demo_command
     from app.oversight import register_oversight_cli
     from app.reports.cli import register_retention_cli
     from app.reports.route_cli import route_cli
+    from app.security.sealing_cli import sealing_cli
     from app.stations.cli import register_station_cli
     from app.triage.cli import register_triage_cli
 
@@ -120,6 +126,21 @@ def init_cli(app):
     register_retention_cli(app)
     register_api_cli(app)
     register_oversight_cli(app)
+
+
+def init_sealing(app):
+    """Tell key rotation what is sealed: residents' contacts, webhook and two-factor secrets, photo originals."""
+    from app.accounts.models import User
+    from app.reports.models import Report
+    from app.reports.sealed_data import photo_original_batches, reindex_phones
+    from app.security.rotation import SealedData, declare_sealed
+    from app.stations.models import Station
+
+    declare_sealed(app, SealedData(
+        columns=((Report, "resident_name_sealed"), (Report, "resident_phone_sealed"),
+                 (Station, "webhook_secret_sealed"), (User, "totp_secret_sealed")),
+        files=(("photo originals", photo_original_batches),),
+        after_rotation=(reindex_phones,)))
 
 
 def init_jobs():

@@ -47,7 +47,7 @@ def seed_people(app, *, members, desks, coordinators, areas=False, tokens=False)
     from app.accounts.services import create_user
     from app.api.tokens import create_token
     from app.categories.models import Category
-    from app.core.demo import SHARED_DATA, seed_demo
+    from app.demo.seed import SHARED_DATA, seed_demo
     from app.extensions import db
     from app.stations.models import Pao
     from app.stations.services import find_station

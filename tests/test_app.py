@@ -8,7 +8,7 @@ from config import DEV_SECRET, Config, ProductionConfig, TestConfig
 def test_factory_builds_test_app(app):
     assert app.testing
     assert app.config["SQLALCHEMY_DATABASE_URI"] == TestConfig.SQLALCHEMY_DATABASE_URI
-    assert {"core", "accounts", "reports", "stations"} <= set(app.blueprints)
+    assert {"home", "accounts", "reports", "stations"} <= set(app.blueprints)
 
 
 def test_default_config_uses_sqlite_in_instance_folder():

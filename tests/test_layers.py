@@ -17,9 +17,6 @@ ORDER = ["categories", "stations", "accounts", "reports", "triage", "delivery", 
 TOP = {"home", "demo", "offline"}
 # The app factory, the model registry and the periodic-job list wire everything together.
 ROOTS = {"__init__", "models", "jobs"}
-# Wrong-way dependencies still being removed by the renovation (issue 14); this set only shrinks.
-NOT_YET = {("core", "accounts"), ("core", "categories"), ("core", "api"), ("core", "reports"),
-           ("core", "security"), ("core", "stations"), ("core", "triage")}
 
 
 def allowed(importer, imported):
@@ -69,15 +66,11 @@ def test_no_package_imports_one_above_it():
     found = package_imports()
     wrong = [f"{where}:{line} {importer} -> {imported} ({module})"
              for (importer, imported), sites in sorted(found.items())
-             if not allowed(importer, imported) and (importer, imported) not in NOT_YET
-             for where, line, module in sites]
+             if not allowed(importer, imported) for where, line, module in sites]
     assert wrong == [], f"{len(wrong)} imports go up or sideways:\n" + "\n".join(wrong)
-    fixed = sorted(pair for pair in NOT_YET if pair not in found or allowed(*pair))
-    assert fixed == [], f"no longer needed in NOT_YET: {fixed}"
 
 
 def test_no_two_packages_depend_on_each_other():
     pairs = {pair for pair in package_imports() if pair[0] not in ROOTS and pair[0] != pair[1]}
-    both_ways = sorted({tuple(sorted(pair)) for pair in pairs if (pair[1], pair[0]) in pairs
-                        and pair not in NOT_YET and (pair[1], pair[0]) not in NOT_YET})
+    both_ways = sorted({tuple(sorted(pair)) for pair in pairs if (pair[1], pair[0]) in pairs})
     assert both_ways == [], f"two-way package dependencies: {both_ways}"

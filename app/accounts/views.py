@@ -56,7 +56,7 @@ def _finish(user, marker):
     db.session.commit()
     sign_in(user, remember=marker["remember"])
     # checked again on the way out: a marker set before this check existed may carry any text
-    return safe_redirect_target(marker.get("next"), url_for("core.home"))
+    return safe_redirect_target(marker.get("next"), url_for("home.home"))
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -64,7 +64,7 @@ def _finish(user, marker):
 def login():
     """Check the password; sign in, or go on to the second factor when the role needs one."""
     if current_user.is_authenticated:
-        return redirect(url_for("core.home"))
+        return redirect(url_for("home.home"))
     form = LoginForm()
     status = 200
     if form.validate_on_submit():
@@ -72,7 +72,7 @@ def login():
         step, user = check_credentials(form.username.data, form.password.data, ip=request.remote_addr)
         db.session.commit()  # failure counts and events are kept whatever happens next
         marker = {"remember": form.remember.data,
-                  "next": safe_redirect_target(request.args.get("next"), url_for("core.home"))}
+                  "next": safe_redirect_target(request.args.get("next"), url_for("home.home"))}
         if step == SignInStep.DONE:
             return redirect(_finish(user, marker))
         if step in (SignInStep.VERIFY, SignInStep.SETUP):
@@ -192,7 +192,7 @@ def password():
         else:
             db.session.commit()
             flash(_("Your password has been changed."), "success")
-            return redirect(url_for("core.home"))
+            return redirect(url_for("home.home"))
     status = 200 if request.method == "GET" or not form.errors else 400
     return render_template("accounts/password.html", form=form,
                            min_length=current_app.config["PASSWORD_MIN_LENGTH"]), status

@@ -6,8 +6,9 @@ it. create_app registers the three blueprints and calls `register_api_cli(app)`.
 """
 from flask import Blueprint
 
-from app.api.auth import api_rate_limit, rate_limit_key
+from app.api.auth import api_rate_limit, apikey_submitter, rate_limit_key
 from app.extensions import csrf, limiter
+from app.reports.limits import register_submitter_lookup
 
 api_bp = Blueprint("api", __name__, url_prefix="/api/v1")
 open311_bp = Blueprint("open311", __name__, url_prefix="/open311/v2")
@@ -17,6 +18,8 @@ for _bp in (api_bp, open311_bp):
     csrf.exempt(_bp)
     # One budget per token (per address without one), shared by every endpoint of both interfaces.
     limiter.shared_limit(api_rate_limit, scope="api", key_func=rate_limit_key)(_bp)
+# The submission limit counts Open311 filings against the api_key's owner before the view checks the key.
+open311_bp.record_once(lambda state: register_submitter_lookup(state.app, apikey_submitter))
 
 
 def register_api_cli(app):

@@ -4,6 +4,7 @@ from flask_limiter.util import get_remote_address
 
 from app.api.errors import ApiError, Open311Error
 from app.api.models import TokenKind
+from app.api.open311_intake import derived_key
 from app.api.tokens import find_token, touch_token
 from app.extensions import db, login_manager
 
@@ -89,3 +90,20 @@ def api_user():
 def api_token():
     """Return the token of the request."""
     return g.api_token
+
+
+def apikey_submitter():
+    """Return the active user whose Open311 api_key the request carries, or None (for the submission limit)."""
+    secret = request.values.get("api_key")
+    token = find_token(secret, TokenKind.APIKEY) if secret else None
+    return token.user if token is not None and token.user.is_active else None
+
+
+def api_idempotency_key():
+    """Return the JSON API's Idempotency-Key header."""
+    return request.headers.get("Idempotency-Key", "").strip() or None
+
+
+def open311_idempotency_key():
+    """Return Open311's Idempotency-Key header, else the key derived from the request itself."""
+    return api_idempotency_key() or derived_key(request.values)

@@ -8,7 +8,7 @@ from flask_babel import force_locale
 from werkzeug.exceptions import HTTPException
 
 from app.api.routing import routed_methods
-from app.core.errors import register_error_format
+from app.core.errors import register_error_renderer
 
 log = logging.getLogger(__name__)
 
@@ -114,8 +114,7 @@ def register_api_errors(bp):
     """Answer every error of the JSON API in its one shape, routing errors (405 on TRACE…) included."""
     bp.register_error_handler(ApiError, lambda error: error.response())
     bp.register_error_handler(HTTPException, lambda error: http_error(error).response())
-    bp.record_once(lambda state: register_error_format(state.app, bp.url_prefix + "/",
-                                                       lambda error: http_error(error).response()))
+    bp.record_once(lambda state: register_error_renderer(state.app, _under(bp, lambda e: http_error(e).response())))
     bp.register_error_handler(Exception, _unexpected(lambda: ApiError("server_error").response()))
 
 
@@ -157,8 +156,13 @@ def register_open311_errors(bp):
             response.headers["Allow"] = allow_header(error)
         return response
     bp.register_error_handler(HTTPException, from_http)
-    bp.record_once(lambda state: register_error_format(state.app, bp.url_prefix + "/", from_http))
+    bp.record_once(lambda state: register_error_renderer(state.app, _under(bp, from_http)))
     bp.register_error_handler(Exception, _unexpected(lambda: open311_error_response(500, CATALOGUE["server_error"][1])))
+
+
+def _under(bp, render):
+    """Return an error renderer answering with render(error) for requests under the blueprint's prefix."""
+    return lambda error: render(error) if request.path.startswith(bp.url_prefix + "/") else None
 
 
 def _unexpected(render):

@@ -2,7 +2,7 @@
 from flask import current_app, request, url_for
 
 from app.api import open311_bp as bp
-from app.api.auth import clear_request_user, forget_session_user, open311_user
+from app.api.auth import clear_request_user, forget_session_user, open311_idempotency_key, open311_user
 from app.api.errors import Open311Error, register_open311_errors
 from app.api.open311_data import (
     find_jurisdiction,
@@ -17,8 +17,8 @@ from app.api.open311_data import (
 from app.api.open311_format import render
 from app.api.open311_intake import file_request, request_token, token_reference
 from app.api.routing import unknown_route
-from app.core.limits import open311_idempotency_key, submission_limit
 from app.extensions import db
+from app.reports.limits import submission_limit
 from app.security.access import Role
 
 SPECIFICATION = "http://wiki.open311.org/GeoReport_v2"

@@ -14,10 +14,10 @@ from app.api.representations import iso
 from app.categories.models import Category
 from app.categories.questions import question_label
 from app.core.i18n import current_lang
-from app.core.labels import status_label
 from app.core.timeutil import utcnow
 from app.extensions import db
 from app.reports.disclosure import public_point
+from app.reports.labels import status_label
 from app.reports.models import OPEN_STATUSES, Report, ReportEvent, ReportStatus
 from app.reports.privacy import visible_text
 from app.reports.queries import report_scope

@@ -4,7 +4,7 @@ import re
 from flask import current_app, jsonify, request, url_for
 
 from app.api import api_bp as bp
-from app.api.auth import api_token, api_user, authenticate_api_request, clear_request_user
+from app.api.auth import api_idempotency_key, api_token, api_user, authenticate_api_request, clear_request_user
 from app.api.errors import ApiError, register_api_errors
 from app.api.intake import check_idempotency_key, file_report
 from app.api.openapi import CATEGORY_CODE
@@ -22,8 +22,8 @@ from app.api.queries import (
 from app.api.representations import category_data, event_data, iso, report_data, station_data, visible_events
 from app.api.routing import answer_options, unknown_route
 from app.api.updates import apply_update
-from app.core.limits import api_idempotency_key, submission_limit
 from app.reports.forms import leaf_categories
+from app.reports.limits import submission_limit
 from app.security.access import Role
 from app.security.inputs import JsonRefused
 from app.security.params import bounded_int

@@ -1,12 +1,10 @@
 """Bilingual error pages for HTML clients and one JSON error shape for API clients."""
 import logging
 
-from flask import current_app, jsonify, make_response, render_template, request, url_for
+from flask import current_app, jsonify, make_response, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
-
-from app.core.limits import is_submission_limit, retry_time
 
 log = logging.getLogger(__name__)
 
@@ -44,28 +42,21 @@ def render_error(code, message=None, back=None):
                            back=back), code
 
 
-def submission_refused():
-    """Render the 429 of the submission limit: say plainly that the report was not sent, and when to retry."""
-    at = retry_time()
-    message = _("Your report was NOT sent: too many reports were sent from your account in a short time.")
-    if at is not None:
-        message += " " + _("Please send it again after %(time)s.", time=at.strftime("%H:%M"))
-    message += " " + _("If the form kept it on this phone as a draft, the phone sends it again by itself later.")
-    return render_error(429, message, back=(url_for("reports.new"), _("Back to the report form")))
+def register_error_renderer(app, render):
+    """Let a package answer some HTTP errors its own way: render(error) returns a response, or None to pass.
 
-
-def register_error_format(app, prefix, render):
-    """Answer HTTP errors under a URL prefix with render(error): a machine interface's own error shape.
-
-    Errors raised while matching the URL (an unknown method, 405) happen before any blueprint is known,
-    so the blueprint's own handler never sees them; this lookup by prefix does.
+    Machine interfaces answer in their own error shape (also for errors raised while matching the URL,
+    before any blueprint is known); reports explain a refused submission on a page of their own.
     """
-    app.extensions.setdefault("error_formats", {})[prefix] = render
+    app.extensions.setdefault("error_renderers", []).append(render)
 
 
-def _error_format():
-    formats = current_app.extensions.get("error_formats", {})
-    return next((render for prefix, render in formats.items() if request.path.startswith(prefix)), None)
+def _own_answer(error):
+    for render in current_app.extensions.get("error_renderers", ()):
+        response = render(error)
+        if response is not None:
+            return response
+    return None
 
 
 def register_error_handlers(app):
@@ -78,11 +69,9 @@ def register_error_handlers(app):
 
     @app.errorhandler(HTTPException)
     def http_error(error):
-        machine = _error_format()
-        if machine is not None:
-            return machine(error)
-        if error.code == 429 and is_submission_limit(error):
-            return submission_refused()
+        own = _own_answer(error)
+        if own is not None:
+            return own
         message = error.description if getattr(error, "show_description", False) else None
         response = make_response(render_error(error.code or 500, message=message))
         if getattr(error, "valid_methods", None):  # RFC 9110: a 405 says which methods the resource has

@@ -57,5 +57,3 @@ def init_babel(app):
     app.jinja_env.filters["be_datetime"] = lambda v: be_date(v, with_time=True)
     app.jinja_env.filters["localized"] = localized
     app.jinja_env.globals["current_lang"] = current_lang
-    from app.core.labels import init_labels
-    init_labels(app)

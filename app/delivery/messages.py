@@ -42,7 +42,7 @@ def report_data(report, lang):
     """Return the report facts a message may show: reference, category, station, status and a link."""
     if report is None:
         return {}
-    from app.core.labels import status_label
+    from app.reports.labels import status_label
 
     with force_locale(lang):
         status_text = str(status_label(report.status))

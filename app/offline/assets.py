@@ -6,7 +6,7 @@ from pathlib import Path
 from flask import current_app, url_for
 
 # Pages a council member needs without a signal; each is cached when fetched (network first).
-MEMBER_PAGES = ("core.home", "reports.new", "reports.mine")
+MEMBER_PAGES = ("home.home", "reports.new", "reports.mine")
 # Kept at install so the form works offline on the first visit without a signal.
 PRECACHE_STATIC = ("css/app.css", "css/intake.css", "css/offline.css", "js/intake.js", "js/offline.js",
                    "js/offline-store.js", "js/offline-send.js", "js/offline-drafts.js",
@@ -74,7 +74,7 @@ def worker_script():
 def manifest():
     """Return the web app manifest with its icon and start URLs made absolute for this deployment."""
     data = json.loads((Path(current_app.static_folder) / "manifest.webmanifest").read_text(encoding="utf-8"))
-    data["start_url"] = url_for("core.home")
+    data["start_url"] = url_for("home.home")
     data["scope"] = "/"
     for icon in data["icons"]:
         icon["src"] = url_for("static", filename=icon["src"])

@@ -9,12 +9,12 @@ import io
 from flask_babel import gettext as _
 
 from app.categories.models import Category
-from app.core.labels import status_label
 from app.core.timeutil import to_bangkok
 from app.extensions import db
 from app.oversight.facts import iter_facts
 from app.oversight.hotspots import drug_category_ids
 from app.oversight.places import amphoe_names
+from app.reports.labels import status_label
 from app.reports.models import Report, ReportStatus
 from app.stations.models import Station
 

@@ -5,7 +5,6 @@ from flask_login import current_user
 
 from app.categories.models import Category
 from app.core.i18n import current_lang
-from app.core.labels import status_label
 from app.extensions import db, limiter
 from app.reports import bp
 from app.reports.duplicates import find_duplicates
@@ -18,6 +17,7 @@ from app.reports.geocode import (
 )
 from app.reports.intake import check_place
 from app.reports.intake_page import pii_message
+from app.reports.labels import status_label
 from app.reports.photos import gps_from_bytes
 from app.reports.pii import personal_data_kinds
 from app.routing import RoutingInputError

@@ -16,10 +16,10 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
+from app.categories.labels import PRIORITY_LABELS
 from app.categories.models import Category, Priority
 from app.categories.questions import parse_answers
 from app.core.i18n import current_lang
-from app.core.labels import PRIORITY_LABELS
 from app.core.timeutil import to_utc_naive, utcnow
 from app.reports.intake import ReportDraft
 from app.reports.photos import PhotoError, photo_limits, process_photo, read_upload

@@ -10,11 +10,12 @@ import logging
 from cryptography.fernet import InvalidToken
 from flask_babel import gettext as _
 
+from app.accounts.labels import role_label
 from app.accounts.models import User
 from app.categories.questions import answer_text, question_label
-from app.core.labels import role_label, status_label
 from app.core.timeutil import to_bangkok, utcnow
 from app.extensions import db
+from app.reports.labels import status_label
 from app.reports.lifecycle import record_event
 from app.reports.models import Report, ReportEvent
 from app.reports.phone_index import normalise_phone, phone_index_candidates

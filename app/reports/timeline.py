@@ -1,7 +1,7 @@
 """A report's timeline as each user may see it, in words."""
 from flask_babel import lazy_gettext as _l
 
-from app.core.labels import status_label
+from app.reports.labels import status_label
 from app.reports.privacy import visible_text
 from app.security.access import sees_internal_events
 

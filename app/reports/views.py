@@ -5,7 +5,6 @@ from sqlalchemy.exc import IntegrityError
 
 from app.categories.questions import answer_text, question_catalogue
 from app.core.i18n import current_lang
-from app.core.limits import form_idempotency_key, submission_limit
 from app.core.qr import qr_svg
 from app.extensions import db
 from app.reports import bp
@@ -13,6 +12,7 @@ from app.reports.forms import ReportForm, TextForm, leaf_categories
 from app.reports.geocode import UNAVAILABLE_MESSAGE, GeocodingUnavailable, search_places
 from app.reports.intake import check_place
 from app.reports.intake_page import intake_page_context
+from app.reports.limits import form_idempotency_key, submission_limit
 from app.reports.privacy import visible_text
 from app.reports.queries import find_report, member_reports, supported_reports
 from app.reports.services import NeedsConfirmation, find_submitted, submit_report

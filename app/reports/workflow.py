@@ -9,7 +9,6 @@ from dataclasses import dataclass
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm.exc import StaleDataError
 
-from app.core.labels import status_label
 from app.core.timeutil import utcnow
 from app.extensions import db
 from app.reports.errors import (
@@ -20,6 +19,7 @@ from app.reports.errors import (
     check_version,
     required_text,
 )
+from app.reports.labels import status_label
 from app.reports.lifecycle import record_event, restart_clock, state_snapshot
 from app.reports.models import ENDED_STATUSES
 from app.reports.models import ReportStatus as S

@@ -34,7 +34,8 @@ def queue_rows(page, user):
 
 def map_features(rows, user):
     """Return a GeoJSON FeatureCollection of queue rows: place, reference, status, priority, overdue."""
-    from app.core.labels import priority_label, status_label
+    from app.categories.labels import priority_label
+    from app.reports.labels import status_label
 
     lang = current_lang()
     return {"type": "FeatureCollection", "features": [{

@@ -4,9 +4,9 @@ from datetime import datetime
 from flask_babel import lazy_gettext as _l
 
 from app.accounts.models import User
-from app.core.labels import status_label
 from app.core.timeutil import format_date
 from app.extensions import db
+from app.reports.labels import status_label
 from app.reports.privacy import visible_text
 from app.reports.timeline import EVENT_LABELS, timeline
 from app.reports.workflow import OUTCOMES, REJECT_REASONS, TRANSITIONS

@@ -82,7 +82,7 @@ def test_change_form_explains_each_problem_and_keeps_the_old_password(client, db
 
 
 def test_demo_seed_uses_the_policy(app, db, monkeypatch):
-    from app.core.demo import seed_demo
+    from app.demo.seed import seed_demo
 
     with pytest.raises(PasswordPolicyError):
         seed_demo("1234567890", areas_dir="/nonexistent")

@@ -2,7 +2,7 @@
 import pytest
 
 from app.accounts.models import Role
-from app.core.demo import DEMO_USERS, seed_demo
+from app.demo.seed import DEMO_USERS, seed_demo
 from app.extensions import db
 from tests.accounts.helpers import pass_two_factor
 from tests.live import BROWSER_ARGS, PHONE, LiveServer, block_outside_network

@@ -3,7 +3,7 @@ from sqlalchemy import func
 
 from app.accounts.models import User
 from app.categories.models import Category
-from app.core.demo import DEMO_USERS
+from app.demo.seed import DEMO_USERS
 from app.stations.models import JurisdictionArea, Mou, Pao, Station
 from config import Config
 from tests.accounts.helpers import enrol

@@ -53,10 +53,10 @@ EXPECTED = {
         "PUT": "401 404 404 404 404 404",
     },
     # Home, language, health.
-    "core.health": {"GET": "200"},
-    "core.home": {"GET": "302 200 200 200 200 200"},
-    "core.index": {"GET": "302"},
-    "core.set_language": {"GET": "302"},
+    "home.health": {"GET": "200"},
+    "home.home": {"GET": "302 200 200 200 200 200"},
+    "home.index": {"GET": "302"},
+    "home.set_language": {"GET": "302"},
     # Failed notifications: admins only.
     "delivery.failures": {"GET": "302 403 403 403 403 200"},
     "delivery.retry": {"POST": "302 403 403 403 403 302"},

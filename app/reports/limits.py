@@ -7,11 +7,14 @@ passes without counting, so a phone that lost the answer gets its first result i
 """
 from datetime import datetime
 
-from flask import current_app, request
+from flask import current_app, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 
+from app.core.errors import render_error
 from app.core.timeutil import BANGKOK
 from app.extensions import limiter
+from app.reports.services import find_submitted
 
 SUBMIT_SCOPE = "submit"
 
@@ -21,19 +24,21 @@ def submit_rate_limit():
     return current_app.config.get("SUBMIT_RATE_LIMIT", "60 per hour")
 
 
+def register_submitter_lookup(app, lookup):
+    """Let a machine interface say whom a request files as before its view runs: lookup() returns a user
+    or None (Open311 checks its api_key inside the view, after the limit)."""
+    app.extensions.setdefault("submitter_lookups", []).append(lookup)
+
+
 def submitter():
     """Return the user this submission is filed as, or None when the view will refuse it anyway."""
     if current_user.is_authenticated:  # the form's session, or the JSON API's Bearer token
         return current_user
-    secret = request.values.get("api_key")  # Open311 checks its key inside the view, after the limit
-    if not secret:
-        return None
-    # Imported here: app.api and app.reports import this module for their views.
-    from app.api.models import TokenKind
-    from app.api.tokens import find_token
-
-    token = find_token(secret, TokenKind.APIKEY)
-    return token.user if token is not None and token.user.is_active else None
+    for lookup in current_app.extensions.get("submitter_lookups", ()):
+        user = lookup()
+        if user is not None:
+            return user
+    return None
 
 
 def submitter_key():
@@ -47,18 +52,6 @@ def form_idempotency_key():
     return request.form.get("idempotency_key")
 
 
-def api_idempotency_key():
-    """Return the JSON API's Idempotency-Key header."""
-    return request.headers.get("Idempotency-Key", "").strip() or None
-
-
-def open311_idempotency_key():
-    """Return Open311's Idempotency-Key header, else the key derived from the request itself."""
-    from app.api.open311_intake import derived_key
-
-    return api_idempotency_key() or derived_key(request.values)
-
-
 def submission_limit(idempotency_key):
     """Limit POSTed submissions per user; a caller the view refuses or an accepted retry does not count."""
     def exempt():
@@ -66,11 +59,7 @@ def submission_limit(idempotency_key):
         if user is None or user.role.value != "council_member":
             return True  # the view refuses them; a 429 would wrongly suggest trying again later
         key = idempotency_key()
-        if not key:
-            return False
-        from app.reports.services import find_submitted
-
-        return find_submitted(user, key) is not None
+        return bool(key) and find_submitted(user, key) is not None
 
     # override_defaults=False keeps the blueprint's own limits (the API's per-token budget) in force.
     return limiter.shared_limit(submit_rate_limit, scope=SUBMIT_SCOPE, key_func=submitter_key, methods=["POST"],
@@ -89,3 +78,18 @@ def retry_time():
     if current is None:
         return None
     return datetime.fromtimestamp(current.reset_at, BANGKOK)
+
+
+def submission_refused():
+    """Render the 429 of the submission limit: say plainly that the report was not sent, and when to retry."""
+    at = retry_time()
+    message = _("Your report was NOT sent: too many reports were sent from your account in a short time.")
+    if at is not None:
+        message += " " + _("Please send it again after %(time)s.", time=at.strftime("%H:%M"))
+    message += " " + _("If the form kept it on this phone as a draft, the phone sends it again by itself later.")
+    return render_error(429, message, back=(url_for("reports.new"), _("Back to the report form")))
+
+
+def answer_submission_refused(error):
+    """The error renderer of the submission limit (create_app registers it): its own 429 page, else None."""
+    return submission_refused() if error.code == 429 and is_submission_limit(error) else None

@@ -2,18 +2,18 @@
 from flask import Blueprint, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required
 
-from app.core.home import home_context
 from app.extensions import db
+from app.home.context import home_context
 from app.security.redirects import safe_redirect_target
 
-bp = Blueprint("core", __name__)
+bp = Blueprint("home", __name__)
 
 
 @bp.get("/")
 def index():
     """Send visitors to their home page, or to the login page."""
     if current_user.is_authenticated:
-        return redirect(url_for("core.home"))
+        return redirect(url_for("home.home"))
     return redirect(url_for("accounts.login"))
 
 
@@ -21,7 +21,7 @@ def index():
 @login_required
 def home():
     """Show the signed-in user's home page for their role."""
-    return render_template("core/home.html", **home_context(current_user))
+    return render_template("home/home.html", **home_context(current_user))
 
 
 @bp.get("/language/<lang>")
@@ -29,7 +29,7 @@ def set_language(lang):
     """Remember the chosen language for this browser and go back."""
     if lang in ("th", "en"):
         session["lang"] = lang
-    return redirect(safe_redirect_target(request.args.get("next"), url_for("core.index")))
+    return redirect(safe_redirect_target(request.args.get("next"), url_for("home.index")))
 
 
 @bp.get("/healthz")

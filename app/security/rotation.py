@@ -1,27 +1,41 @@
-"""Sealing-key rotation: re-seal every stored token and photo original under the first SEALING_KEY.
+"""Sealing-key rotation: re-seal every stored token and sealed file under the first SEALING_KEY.
 
 SEALING_KEY holds comma-separated Fernet keys; the first seals, any of them unseals (MultiFernet).
 Rotation: put a new key first, keep the old ones after it, restart, run `flask sealing rotate`,
 check with `flask sealing check`, then drop the old keys.
+
+What is sealed belongs to other packages, so they declare it (create_app calls declare_sealed):
+columns holding sealed text, batches of keys of sealed files, and what to redo after a rotation.
 """
 from dataclasses import dataclass, field
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
+from flask import current_app
 
+from app.core.storage import get_storage
 from app.extensions import db
 from app.security.sealing import configured_keys
 
 BATCH = 500
 
 
-def sealed_columns():
-    """Return (model, column name) for every column that holds a sealed text token."""
-    from app.accounts.models import User
-    from app.reports.models import Report
-    from app.stations.models import Station
+@dataclass(frozen=True)
+class SealedData:
+    """Where sealed data lives: columns (model, name), file stores (kind, batches(after_id) -> [(id, key)])
+    and callables to run after a rotation (each takes the RotationCount)."""
 
-    return [(Report, "resident_name_sealed"), (Report, "resident_phone_sealed"),
-            (Station, "webhook_secret_sealed"), (User, "totp_secret_sealed")]
+    columns: tuple = ()
+    files: tuple = ()
+    after_rotation: tuple = ()
+
+
+def declare_sealed(app, sealed):
+    """Tell the rotation what this application seals."""
+    app.extensions["sealed_data"] = sealed
+
+
+def _sealed():
+    return current_app.extensions.get("sealed_data", SealedData())
 
 
 @dataclass
@@ -61,24 +75,15 @@ def rotate_sealed_data(*, dry_run=False):
     keys = configured_keys()
     primary, multi = Fernet(keys[0]), MultiFernet([Fernet(k) for k in keys])
     count = RotationCount()
-    for model, name in sealed_columns():
+    sealed = _sealed()
+    for model, name in sealed.columns:
         _rotate_column(model, name, primary, multi, count, dry_run)
-    _rotate_photo_originals(primary, multi, count, dry_run)
+    for kind, batches in sealed.files:
+        _rotate_files(kind, batches, primary, multi, count, dry_run)
     if not dry_run:
-        _reindex_phones(count)
+        for after in sealed.after_rotation:
+            after(count)
     return count
-
-
-def _reindex_phones(count):
-    # The phone blind index is keyed by the primary sealing key, so it changes with the key.
-    from app.reports.retention import reindex_phone_batch
-
-    last_id = 0
-    while last_id is not None:
-        last_id, batch = reindex_phone_batch(last_id)
-        db.session.commit()
-        for _ in range(batch.updated):
-            count.add("rotated", "reports.resident_phone_index")
 
 
 def _rotate_column(model, name, primary, multi, count, dry_run):
@@ -105,18 +110,13 @@ def _rotate_column(model, name, primary, multi, count, dry_run):
             db.session.commit()  # a long rotation keeps what it has done if it is interrupted
 
 
-def _rotate_photo_originals(primary, multi, count, dry_run):
-    from app.core.storage import get_storage
-    from app.reports.models import ReportPhoto
-
-    storage, kind, last_id = get_storage(), "photo originals", 0
+def _rotate_files(kind, batches, primary, multi, count, dry_run):
+    storage, last_id = get_storage(), 0
     while True:
-        rows = db.session.execute(
-            db.select(ReportPhoto.id, ReportPhoto.original_key).where(ReportPhoto.id > last_id)
-            .order_by(ReportPhoto.id).limit(BATCH)).all()
+        rows = batches(last_id)
         if not rows:
             return
-        for _photo_id, key in rows:
+        for _row_id, key in rows:
             if not storage.exists(key):
                 continue  # purged under the retention policy
             token = storage.read(key)

@@ -6,6 +6,7 @@ from cryptography.fernet import Fernet
 from flask.cli import with_appcontext
 
 from app.extensions import db
+from app.security.rotation import rotate_sealed_data
 
 sealing_cli = click.Group("sealing", help="Rotate the sealing key (see OPERATIONS.md).")
 
@@ -30,8 +31,6 @@ def new_key_command():
 @with_appcontext
 def rotate_command(dry_run):
     """Re-seal every token and photo original under the first key in SEALING_KEY."""
-    from app.core.keys import rotate_sealed_data
-
     count = rotate_sealed_data(dry_run=dry_run)
     db.session.commit()
     _print(count, "would be re-sealed" if dry_run else "re-sealed")
@@ -43,8 +42,6 @@ def rotate_command(dry_run):
 @with_appcontext
 def check_command():
     """Count tokens still sealed under an older key; exit 1 when any remain or cannot be read."""
-    from app.core.keys import rotate_sealed_data
-
     count = rotate_sealed_data(dry_run=True)
     _print(count, "still under an older key")
     if count.total("rotated") or count.total("unreadable"):

@@ -14,7 +14,7 @@ from app.extensions import db
 @with_appcontext
 def seed_demo_command(quiet, data_dir):
     """Create the Songkhla demo (PAO, 31 stations, categories, MOUs, users, areas); safe to run again."""
-    from app.core.demo import DEMO_USERS, SHARED_DATA, seed_demo
+    from app.demo.seed import DEMO_USERS, SHARED_DATA, seed_demo
 
     summary = seed_demo(current_app.config["DEMO_PASSWORD"], areas_dir=data_dir or SHARED_DATA)
     db.session.commit()

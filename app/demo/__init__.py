@@ -1,0 +1,1 @@
+"""The Songkhla demo: a PAO, its stations, areas, MOUs and users for `make run` (flask seed-demo)."""
