@@ -1,27 +1,37 @@
-"""Filing a report from an API client through the intake form's own validation and submit_report."""
-import math
+"""Filing a report from an API client: the schema checks the body, the intake's rules the report.
+
+No form is involved: the payload is turned into a ReportDraft by the same rules the intake form
+applies (app/reports/rules.py), and submit_report files it once.
+"""
 import re
-import uuid
 
-from sqlalchemy.exc import IntegrityError
-from werkzeug.datastructures import MultiDict
+from flask_babel import lazy_gettext as _l
 
-from app.api.errors import ApiError, field_error, in_language
+from app.api.errors import ApiError, field_error
 from app.api.schemas import NewReport, parse_body
-from app.categories.questions import FIELD_PREFIX, parse_answers
-from app.core.timeutil import to_bangkok
+from app.categories.models import Priority
+from app.categories.questions import parse_answers
 from app.extensions import db
-from app.reports.forms import ReportForm, leaf_categories
+from app.reports.forms import leaf_categories
+from app.reports.intake import ReportDraft
+from app.reports.rules import (
+    accuracy,
+    contact_problems,
+    narrative_problem,
+    normal_phone,
+    occurred_at_problem,
+    phone_problem,
+    process_photos,
+)
 from app.reports.services import NeedsConfirmation, find_submitted, submit_report
+from app.routing import RoutingInputError
+from app.routing.inputs import parse_coordinate
 from app.security.params import datetime_value
 
 # Visible ASCII, as stored in reports.idempotency_key (64 characters at most).
 _KEY = re.compile(r"^[\x21-\x7e]{1,64}$")
-_TEXT_FIELDS = ("narrative", "address_text", "priority", "resident_name", "resident_phone")
-_FLAGS = ("resident_anonymous", "consent", "confirm_place", "confirm_personal_data", "confirm_new")
-# form field -> API field, where they differ
-_API_NAMES = {"category_id": "category"}
 CONFIRM_WITH = {"place": "confirm_place", "personal_data": "confirm_personal_data", "duplicates": "confirm_new"}
+
 
 def check_idempotency_key(value):
     """Return the client's idempotency key, or refuse a missing or malformed one."""
@@ -40,120 +50,78 @@ def file_report(member, payload, idempotency_key, photos=()):
         return existing, False
     draft, processed = build_draft(payload, idempotency_key, photos)
     try:
-        report, created = submit_report(member, draft, processed)
-        db.session.commit()
+        return submit_report(member, draft, processed)
     except NeedsConfirmation as needs:
         db.session.rollback()
         raise ApiError("needs_confirmation", confirmations=confirmations(needs)) from None
-    except IntegrityError:
-        db.session.rollback()
-        report, created = find_submitted(member, idempotency_key), False
-        if report is None:
-            raise
-    return report, created
 
 
 def build_draft(payload, idempotency_key, photos=()):
-    """Validate an API payload with the intake form's rules; return (ReportDraft, processed photos) or
-    raise validation_failed."""
-    formdata, fields = _formdata(payload)
-    formdata.setlist("photos", list(photos))
-    with in_language("en"):
-        form, answers, errors = _validate(formdata)
-    if errors or fields:
-        if errors:
-            for upload in photos:  # read again, for the Thai messages
-                upload.stream.seek(0)
-            with in_language("th"):
-                _form, _answers, errors_th = _validate(formdata)
-            for name, message in errors.items():
-                fields.setdefault(name, {"message": message, "message_th": errors_th.get(name, message)})
-        raise ApiError("validation_failed", fields=fields)
-    draft = form.to_draft()
-    draft.answers, draft.idempotency_key = answers, idempotency_key
-    return draft, form.processed_photos
-
-
-def _validate(formdata):
-    form = ReportForm(leaf_categories(), formdata=formdata, meta={"csrf": False})
-    valid = form.validate()
-    # The form reads answers from request.form; an API client sends them in its own body.
-    answers, answer_errors = parse_answers(form.category, formdata)
-    errors = {_API_NAMES.get(name, name or "body"): str(messages[0])
-              for name, messages in form.errors.items() if messages}
-    errors.update({f"answers.{code}": str(message) for code, message in answer_errors.items()})
-    asked = {question.get("code") for question in (form.category.questions if form.category else None) or []}
-    for name in formdata:
-        code = name.removeprefix(FIELD_PREFIX)
-        if name.startswith(FIELD_PREFIX) and form.category is not None and code not in asked:
-            errors[f"answers.{code}"[:80]] = "This category does not ask this question."
-    if not valid and not errors:
-        errors["body"] = "The report is not valid."
-    return form, answers, errors
-
-
-def _formdata(payload):
-    """Return (MultiDict for ReportForm, type errors) from the API's field names and JSON types."""
-    data, fields = MultiDict({"idempotency_key": str(uuid.uuid4())}), {}
-    code = payload.get("category")
-    category = next((c for c in leaf_categories() if c.code == code), None) if isinstance(code, str) else None
-    data["category_id"] = str(category.id) if category else ""
-    for name in ("lat", "lon", "accuracy_m"):
-        value = payload.get(name)
-        if isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value):
-            data[name] = repr(float(value))
-        elif isinstance(value, str):
-            data[name] = value
-        elif value is not None:
-            fields[name] = field_error("Enter a number.")
-    for name in _TEXT_FIELDS:
-        value = payload.get(name)
-        if isinstance(value, str):
-            data[name] = value
-        elif value is not None:
-            fields[name] = _type_error("text")
-    for name in _FLAGS:
-        value = payload.get(name)
-        if value is True:
-            data[name] = "y"
-        elif value not in (None, False):
-            fields[name] = _type_error("true or false")
-    occurred = payload.get("occurred_at")
-    if occurred is not None:
-        local = _local_time(occurred)
-        if local is None:
-            fields["occurred_at"] = {"message": "Use ISO 8601, e.g. 2026-11-26T14:30:00+07:00.",
-                                     "message_th": "ใช้รูปแบบ ISO 8601 เช่น 2026-11-26T14:30:00+07:00"}
-        else:
-            data["occurred_at"] = local
-    answers = payload.get("answers")
-    if isinstance(answers, dict):
-        for key, value in answers.items():
-            if isinstance(value, bool):
-                data[FIELD_PREFIX + str(key)] = "yes" if value else "no"
-            elif isinstance(value, (str, int, float)):
-                data[FIELD_PREFIX + str(key)] = str(value)
-    elif answers is not None:
-        fields["answers"] = _type_error("an object")
-    return data, fields
-
-
-def _local_time(value):
-    """Return an ISO 8601 time as the form's Bangkok wall-clock text, or None when unreadable."""
-    if not isinstance(value, str):
-        return None
+    """Turn a NewReport payload (already checked by the schema) into a ReportDraft by the same rules as the
+    intake form (app/reports/rules.py); return (draft, processed photos) or raise validation_failed."""
+    problems = {}
+    category = next((c for c in leaf_categories() if c.code == payload["category"]), None)
+    if category is None:
+        problems["category"] = _l("Choose what the concern is about.")
+    narrative = payload["narrative"].strip()
+    problems["narrative"] = narrative_problem(narrative)
+    coordinates = {}
+    for name in ("lat", "lon"):
+        try:
+            coordinates[name] = parse_coordinate(payload[name], name)
+        except RoutingInputError as error:
+            problems[name] = error
     try:
-        moment = datetime_value(value)
-    except ValueError:
-        return None
-    return to_bangkok(moment).strftime("%Y-%m-%dT%H:%M:%S")
+        occurred_at = datetime_value(payload["occurred_at"]) if payload.get("occurred_at") else None
+        problems["occurred_at"] = occurred_at_problem(occurred_at)
+    except ValueError:  # outside the years any report can name
+        occurred_at, problems["occurred_at"] = None, _l("Enter a date from this century.")
+    name, phone = (payload.get("resident_name") or "").strip(), payload.get("resident_phone") or ""
+    problems["resident_phone"] = phone_problem(phone)
+    problems.update(contact_problems(name, phone, payload.get("resident_anonymous"), payload.get("consent")))
+    answers, answer_problems = _answers(category, payload.get("answers") or {})
+    problems.update(answer_problems)
+    processed, problems["photos"] = process_photos(photos)
+    fields = {field: _field_error(problem) for field, problem in problems.items() if problem}
+    if fields:
+        raise ApiError("validation_failed", fields=fields)
+    phone = normal_phone(phone) or None
+    draft = ReportDraft(
+        category=category, narrative=narrative, lat=coordinates["lat"], lon=coordinates["lon"],
+        idempotency_key=idempotency_key, answers=answers, occurred_at=occurred_at,
+        accuracy_m=accuracy(payload.get("accuracy_m")),
+        address_text=(payload.get("address_text") or "").strip() or None,
+        priority=Priority(payload["priority"]) if payload.get("priority") else None,
+        resident_name=name or None, resident_phone=phone,
+        resident_anonymous=bool(payload.get("resident_anonymous")) or not (name or phone),
+        consent=bool(payload.get("consent")), confirmed_place=bool(payload.get("confirm_place")),
+        confirmed_personal_data=bool(payload.get("confirm_personal_data")),
+        confirmed_new=bool(payload.get("confirm_new")))
+    return draft, processed
 
 
-_TYPE_TH = {"text": "ต้องเป็นข้อความ", "true or false": "ต้องเป็น true หรือ false", "an object": "ต้องเป็นออบเจกต์"}
+def _answers(category, given):
+    """Return (answers, {field: problem}) for the category's questions; a question it does not ask is one."""
+    if category is None:
+        return {}, {}
+    answers, errors = parse_answers(category, lambda code: _answer_text(given.get(code)))
+    problems = {f"answers.{code}": message for code, message in errors.items()}
+    asked = {question.get("code") for question in category.questions or []}
+    problems.update({f"answers.{code}"[:80]: _l("This category does not ask this question.")
+                     for code in given if code not in asked})
+    return answers, problems
 
 
-def _type_error(kind):
-    return {"message": f"Must be {kind}.", "message_th": _TYPE_TH[kind]}
+def _answer_text(value):
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return None if value is None else str(value)
+
+
+def _field_error(problem):
+    if isinstance(problem, RoutingInputError):
+        return {"message": problem.message_en, "message_th": problem.message_th}
+    return field_error(problem)
 
 
 def candidate_data(row):

@@ -14,7 +14,7 @@ from pydantic import AwareDatetime, BaseModel, BeforeValidator, ConfigDict, Fiel
 from app.api.errors import ApiError
 from app.categories.models import Priority
 from app.categories.questions import MAX_TEXT_ANSWER
-from app.reports.forms import NARRATIVE_MAX, NARRATIVE_MIN
+from app.reports.rules import ADDRESS_MAX, NAME_MAX, NARRATIVE_MAX, NARRATIVE_MIN, PHONE_MAX
 from app.reports.workflow import OUTCOMES, REJECT_REASONS, TRANSITIONS
 
 # What a person can type: no C0 control characters except tab, LF and CR.
@@ -70,14 +70,14 @@ class NewReport(_Body):
     lat: Number(ge=-90, le=90)
     lon: Number(ge=-180, le=180)
     accuracy_m: Number(ge=0, le=1e6) | None = None
-    address_text: Text(max_length=400) | None = None
+    address_text: Text(max_length=ADDRESS_MAX) | None = None
     occurred_at: Moment | None = None
     priority: Literal[tuple(p.value for p in Priority)] | None = None
     answers: dict[Annotated[str, Field(pattern=ANSWER_CODE_PATTERN)], Answer] = Field(
         default_factory=dict, description="Extra questions of the category, by question code",
         json_schema_extra={"additionalProperties": False})
-    resident_name: Text(max_length=120) | None = None
-    resident_phone: Text(max_length=32, description="A Thai phone number, e.g. 081-234-5678") | None = None
+    resident_name: Text(max_length=NAME_MAX) | None = None
+    resident_phone: Text(max_length=PHONE_MAX, description="A Thai phone number, e.g. 081-234-5678") | None = None
     resident_anonymous: bool | None = None
     consent: bool | None = Field(None, description="Required when a resident name or phone is sent")
     confirm_place: bool | None = None

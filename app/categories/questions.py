@@ -27,12 +27,13 @@ def question_label(question, lang):
     return question.get(f"label_{lang}") or question.get("label_th") or question.get("code")
 
 
-def parse_answers(category, formdata):
-    """Return (answers, errors) for the category's questions; unanswered questions are left out."""
+def parse_answers(category, raw_answer):
+    """Return (answers, errors) for the category's questions, raw_answer(code) giving each answer as text;
+    unanswered questions are left out."""
     answers, errors = {}, {}
     for question in (category.questions if category else None) or []:
         code, kind = question.get("code"), question.get("type", "text")
-        raw = (formdata.get(FIELD_PREFIX + code) or "").replace("\x00", "").strip()
+        raw = (raw_answer(code) or "").replace("\x00", "").strip()
         if not code or not raw:
             continue
         if kind == "number":

@@ -1,10 +1,9 @@
 """The intake form and the small follow-up forms of a report."""
 import re
 import uuid
-from datetime import timedelta
 
-from flask import request
 from flask_babel import lazy_gettext as _l
+from flask_wtf.form import _Auto
 from wtforms import (
     BooleanField,
     DateTimeLocalField,
@@ -18,17 +17,27 @@ from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from app.categories.labels import PRIORITY_LABELS
 from app.categories.models import Category, Priority
-from app.categories.questions import parse_answers
+from app.categories.questions import FIELD_PREFIX, parse_answers
 from app.core.i18n import current_lang
-from app.core.timeutil import to_utc_naive, utcnow
+from app.core.timeutil import to_utc_naive
 from app.reports.intake import ReportDraft
-from app.reports.photos import PhotoError, photo_limits, process_photo, read_upload
+from app.reports.rules import (
+    ADDRESS_MAX,
+    NAME_MAX,
+    NARRATIVE_MAX,
+    NARRATIVE_MIN,
+    PHONE_MAX,
+    accuracy,
+    contact_problems,
+    normal_phone,
+    occurred_at_problem,
+    phone_problem,
+    process_photos,
+)
 from app.routing import RoutingInputError
 from app.routing.inputs import parse_coordinate
 from app.security.forms import SafeForm
 
-NARRATIVE_MIN, NARRATIVE_MAX = 10, 5000
-_PHONE = re.compile(r"^(?:\+66|0066|0)[1-9]\d{7,8}$")
 _UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 
 
@@ -62,13 +71,13 @@ class ReportForm(SafeForm):
     lon = StringField(_l("Longitude"))
     accuracy_m = HiddenField()
     address_text = StringField(_l("Place description or landmark"), validators=[
-        Length(max=400, message=_l("Please keep this under %(max)d characters."))])
+        Length(max=ADDRESS_MAX, message=_l("Please keep this under %(max)d characters."))])
     place_query = StringField(_l("Search for a place, road or landmark"), validators=[Length(max=200)])
     priority = SelectField(_l("How urgent is it?"), validate_choice=False)
     resident_name = StringField(_l("Resident's name"), validators=[
-        Length(max=120, message=_l("Please keep this under %(max)d characters."))])
+        Length(max=NAME_MAX, message=_l("Please keep this under %(max)d characters."))])
     resident_phone = StringField(_l("Resident's phone"), validators=[
-        Length(max=32, message=_l("Please keep this under %(max)d characters."))])
+        Length(max=PHONE_MAX, message=_l("Please keep this under %(max)d characters."))])
     resident_anonymous = BooleanField(_l("The resident wishes to stay anonymous"))
     consent = BooleanField(_l("The resident agrees that their name and phone are kept for this concern "
                               "and shown only to the police station that handles it."))
@@ -78,8 +87,10 @@ class ReportForm(SafeForm):
     confirm_personal_data = BooleanField(_l("Send the text as it is"))
     confirm_new = BooleanField(_l("None of these is the same concern: file a new report"))
 
-    def __init__(self, categories, *args, **kwargs):
-        super().__init__(*args, **kwargs)
+    def __init__(self, categories, formdata=_Auto, **kwargs):
+        # the category's extra questions are read from the same data as the fields, never a global
+        self.answer_data = self._wtforms_meta().wrap_formdata(self, formdata) or {}
+        super().__init__(formdata=formdata, **kwargs)
         self.categories = {c.id: c for c in categories}
         self.category_id.choices = category_choices(categories)
         self.priority.choices = [("", _l("As usual for this kind of concern"))] + [
@@ -98,51 +109,45 @@ class ReportForm(SafeForm):
 
     def validate_occurred_at(self, field):
         # the year first: converting year 1 to UTC overflows
-        if field.data and field.data.year < 2000:
-            raise ValidationError(_l("Enter a date from this century."))
-        if field.data and to_utc_naive(field.data) > utcnow() + timedelta(minutes=10):
-            raise ValidationError(_l("This time is in the future."))
+        moment = field.data
+        problem = moment and occurred_at_problem(moment if moment.year < 2000 else to_utc_naive(moment))
+        if problem:
+            raise ValidationError(problem)
 
     def validate_priority(self, field):
         if field.data and field.data not in {p.value for p in Priority}:
             raise ValidationError(_l("Choose one of the options."))
 
     def validate_resident_phone(self, field):
-        digits = re.sub(r"[\s\-.()]", "", field.data or "")
-        if digits and not _PHONE.match(digits):
-            raise ValidationError(_l("Enter a Thai phone number, e.g. 081-234-5678."))
+        problem = phone_problem(field.data)
+        if problem:
+            raise ValidationError(problem)
+
+    def _contact_problem(self, name):
+        return contact_problems(self.resident_name.data, self.resident_phone.data, self.resident_anonymous.data,
+                                self.consent.data).get(name)
 
     def validate_resident_anonymous(self, field):
-        if field.data and ((self.resident_name.data or "").strip() or (self.resident_phone.data or "").strip()):
-            raise ValidationError(_l("Remove the name and phone, or untick 'stay anonymous'."))
+        if self._contact_problem("resident_anonymous"):
+            raise ValidationError(self._contact_problem("resident_anonymous"))
 
     def validate_consent(self, field):
-        has_contact = (self.resident_name.data or "").strip() or (self.resident_phone.data or "").strip()
-        if has_contact and not field.data:
-            raise ValidationError(_l("The resident's consent is needed to keep their name or phone."))
+        if self._contact_problem("consent"):
+            raise ValidationError(self._contact_problem("consent"))
 
     def validate_photos(self, field):
-        files = [f for f in (field.data or []) if getattr(f, "filename", None)]
-        max_count, max_bytes = photo_limits()
-        if len(files) > max_count:
-            raise ValidationError(_l("Choose at most %(n)d photos.", n=max_count))
-        problems = []
-        for upload in files:
-            try:
-                processed = process_photo(read_upload(upload, max_bytes), upload.filename)
-            except PhotoError as error:
-                problems.append(str(error.args[0]))
-                continue
-            self.processed_photos.append(processed)
+        self.processed_photos, problem = process_photos(field.data or [])
+        for processed in self.processed_photos:
             self.photo_gps = self.photo_gps or processed.gps
-        if problems:
-            raise ValidationError(" ".join(problems))
+        if problem:
+            raise ValidationError(problem)
 
     def validate(self, extra_validators=None):
         """Validate every field, the coordinates and the category's extra questions."""
         valid = super().validate(extra_validators)
         valid = self._validate_place() and valid
-        self.answers, self.answer_errors = parse_answers(self.category, request.form)
+        self.answers, self.answer_errors = parse_answers(self.category,
+                                                         lambda code: self.answer_data.get(FIELD_PREFIX + code))
         return valid and not self.answer_errors
 
     def _validate_place(self):
@@ -177,12 +182,12 @@ class ReportForm(SafeForm):
     def to_draft(self):
         """Return the validated form as a ReportDraft."""
         name = (self.resident_name.data or "").strip() or None
-        phone = re.sub(r"[\s\-.()]", "", self.resident_phone.data or "") or None
+        phone = normal_phone(self.resident_phone.data) or None
         return ReportDraft(
             category=self.category, narrative=self.narrative.data.strip(), lat=self.coordinates[0],
             lon=self.coordinates[1], idempotency_key=self.idempotency_key.data, answers=self.answers,
             occurred_at=to_utc_naive(self.occurred_at.data) if self.occurred_at.data else None,
-            accuracy_m=_accuracy(self.accuracy_m.data),
+            accuracy_m=accuracy(self.accuracy_m.data),
             address_text=(self.address_text.data or "").strip() or None,
             priority=Priority(self.priority.data) if self.priority.data else None,
             resident_name=name, resident_phone=phone,
@@ -190,14 +195,6 @@ class ReportForm(SafeForm):
             consent=bool(self.consent.data), confirmed_place=bool(self.confirm_place.data),
             confirmed_personal_data=bool(self.confirm_personal_data.data),
             confirmed_new=bool(self.confirm_new.data))
-
-
-def _accuracy(text):
-    try:
-        value = float(text)
-    except (TypeError, ValueError):
-        return None
-    return round(value, 1) if 0 <= value < 1e6 else None
 
 
 def category_choices(categories):

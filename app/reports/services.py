@@ -42,10 +42,12 @@ def find_submitted(member, idempotency_key):
 
 
 def submit_report(member, draft, photos=(), now=None):
-    """File a report once per idempotency key; return (report, created).
+    """File a report once per idempotency key and commit; return (report, created).
 
-    Raises NeedsConfirmation when the member has not yet confirmed a boundary pin, personal data
-    in the text or nearby duplicates. Routing and the reference number join the same transaction.
+    The one place that guarantees "stored exactly once": a retry, or a concurrent duplicate that loses
+    the race at the unique key, gets the first report with created False. Raises NeedsConfirmation when
+    the member has not yet confirmed a boundary pin, personal data in the text or nearby duplicates.
+    Routing, the reference number and the outbox rows join the same transaction.
     """
     existing = find_submitted(member, draft.idempotency_key)
     if existing is not None:
@@ -59,6 +61,7 @@ def submit_report(member, draft, photos=(), now=None):
     stored = _store_photos(photos)
     try:
         report = _insert_report(member, draft, checks, stored, created_at)
+        db.session.commit()
     except IntegrityError:
         # A concurrent retry with the same key won the race: its report is the one to show.
         db.session.rollback()

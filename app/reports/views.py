@@ -1,12 +1,10 @@
 """Intake pages for council members: the form, the receipt, their reports and a report's page."""
 from flask import abort, current_app, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
-from sqlalchemy.exc import IntegrityError
 
 from app.categories.questions import answer_text, question_catalogue
 from app.core.i18n import current_lang
 from app.core.qr import qr_svg
-from app.extensions import db
 from app.reports import bp
 from app.reports.forms import ReportForm, TextForm, leaf_categories
 from app.reports.geocode import UNAVAILABLE_MESSAGE, GeocodingUnavailable, search_places
@@ -40,14 +38,8 @@ def new():
         return _form_page(form, status=400 if request.method == "POST" else 200)
     try:
         report, _created = submit_report(current_user, form.to_draft(), form.processed_photos)
-        db.session.commit()
     except NeedsConfirmation as needs:
         return _form_page(form, checks=needs.checks, missing=needs.missing)
-    except IntegrityError:
-        db.session.rollback()
-        report = find_submitted(current_user, form.idempotency_key.data)
-        if report is None:
-            raise
     return redirect(url_for("reports.receipt", report_id=report.id))
 
 

@@ -3,6 +3,8 @@ import threading
 import uuid
 from datetime import datetime
 
+import pytest
+
 from app.accounts.models import User
 from app.categories.models import Category
 from app.extensions import db
@@ -10,6 +12,7 @@ from app.reports.intake import ReportDraft
 from app.reports.models import Report
 from app.reports.reference import issue_reference, normalise_secret, reference_year
 from app.reports.services import submit_report
+from app.reports.signals import report_routed
 from tests.conftest import requires_postgres
 from tests.factories import make_pao, make_user
 from tests.reports.factories_reports import WEST_POINT
@@ -44,7 +47,15 @@ def test_a_rolled_back_submit_leaves_no_gap(world):
     db.session.commit()
     assert report.reference_number.endswith("-000001")
     member, category = db.session.get(User, member_id), db.session.get(Category, category_id)
-    submit_report(member, _draft(category, lat=7.25))
+
+    def failing_receiver(report, **_data):  # e.g. the outbox cannot be written: the whole filing rolls back
+        raise RuntimeError("outbox down")
+    report_routed.connect(failing_receiver)
+    try:
+        with pytest.raises(RuntimeError):
+            submit_report(member, _draft(category, lat=7.25))
+    finally:
+        report_routed.disconnect(failing_receiver)
     db.session.rollback()
     member, category = db.session.get(User, member_id), db.session.get(Category, category_id)
     report, _ = submit_report(member, _draft(category, lat=7.15))
