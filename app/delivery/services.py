@@ -136,12 +136,6 @@ def set_station_webhook(station, url, secret=None):
     return secret
 
 
-def clear_station_webhook(station):
-    """Stop sending a station's notifications to its webhook."""
-    station.webhook_url = station.webhook_secret_sealed = None
-    db.session.flush()
-
-
 def set_notify_preference(user, channel, *, line_user_id=None):
     """Set how a user gets notifications: email, line or none."""
     if channel not in NOTIFY_CHOICES:

@@ -77,11 +77,3 @@ def percentile(hist, fraction):
         if seen >= rank:
             return float(EDGES[index]) if index < len(EDGES) else float(EDGES[-1])
     return None
-
-
-def exact_percentile(values, fraction):
-    """Return the nearest-rank percentile of raw durations (the reference the histogram approximates)."""
-    values = sorted(values)
-    if not values:
-        return None
-    return float(values[nearest_rank(len(values), fraction) - 1])

@@ -129,83 +129,67 @@ def mou(mou_id):
     return _mou_page(managed_mou(current_user, mou_id) or abort(404))
 
 
+def _mou_action(mou, form, name, act, done, errors=(MouRegistryError,)):
+    """Run act() for a valid form: commit, say done, show the MOU it leaves (a renewal's new one); else the
+    page again with the form's errors (400)."""
+    if form.validate_on_submit():
+        try:
+            result = act()
+        except errors as error:
+            _refused(form, error)
+        else:
+            db.session.commit()
+            flash(done(result) if callable(done) else done, "success")
+            return redirect(url_for("oversight.mou", mou_id=(result if isinstance(result, Mou) else mou).id))
+    return _mou_page(mou, 400, **{name: form})
+
+
 @bp.post("/mous/<int:mou_id>/edit")
 @role_required(*MANAGERS)
 def edit(mou_id):
     """Change an MOU's terms (signing date, expiry, categories, document reference)."""
-    mou = (managed_mou(current_user, mou_id) or abort(404))
+    mou = managed_mou(current_user, mou_id) or abort(404)
     form = EditMouForm(mou=mou)
     _choices(form)
-    if form.validate_on_submit():
-        try:
-            changed = edit_mou(mou, signed_on=form.signed_on.data, expires_on=form.expires_on.data,
-                               covers_all=form.covers_all.data, category_codes=form.category_codes(),
-                               document_ref=form.document_ref.data or None, actor=current_user)
-        except MouRegistryError as error:
-            _refused(form, error)
-        else:
-            db.session.commit()
-            flash(_("The MOU is updated.") if changed else _("Nothing was changed."), "success")
-            return redirect(url_for("oversight.mou", mou_id=mou.id))
-    return _mou_page(mou, 400, edit=form)
+    return _mou_action(mou, form, "edit", lambda: edit_mou(
+        mou, signed_on=form.signed_on.data, expires_on=form.expires_on.data, covers_all=form.covers_all.data,
+        category_codes=form.category_codes(), document_ref=form.document_ref.data or None, actor=current_user),
+        lambda changed: _("The MOU is updated.") if changed else _("Nothing was changed."))
 
 
 @bp.post("/mous/<int:mou_id>/renew")
 @role_required(*MANAGERS)
 def renew(mou_id):
     """Record a new MOU that continues this one."""
-    old = (managed_mou(current_user, mou_id) or abort(404))
+    old = managed_mou(current_user, mou_id) or abort(404)
     form = RenewMouForm()
     _choices(form)
-    if form.validate_on_submit():
-        try:
-            new = renew_mou(old, signed_on=form.signed_on.data, effective_from=form.effective_from.data,
-                            expires_on=form.expires_on.data, covers_all=form.covers_all.data,
-                            category_codes=form.category_codes(), document_ref=form.document_ref.data or None,
-                            document=_document(form), actor=current_user)
-        except (MouRegistryError, DocumentRefused) as error:
-            _refused(form, error)
-        else:
-            db.session.commit()
-            flash(_("The MOU is renewed."), "success")
-            return redirect(url_for("oversight.mou", mou_id=new.id))
-    return _mou_page(old, 400, renew=form)
+    return _mou_action(old, form, "renew", lambda: renew_mou(
+        old, signed_on=form.signed_on.data, effective_from=form.effective_from.data,
+        expires_on=form.expires_on.data, covers_all=form.covers_all.data, category_codes=form.category_codes(),
+        document_ref=form.document_ref.data or None, document=_document(form), actor=current_user),
+        _("The MOU is renewed."), errors=(MouRegistryError, DocumentRefused))
 
 
 @bp.post("/mous/<int:mou_id>/end")
 @role_required(*MANAGERS)
 def end(mou_id):
     """End an MOU: it stops routing reports at once."""
-    mou = (managed_mou(current_user, mou_id) or abort(404))
+    mou = managed_mou(current_user, mou_id) or abort(404)
     form = EndMouForm()
-    if form.validate_on_submit():
-        try:
-            end_mou(mou, ended_on=form.ended_on.data, reason=form.reason.data, actor=current_user, today=_today())
-        except MouRegistryError as error:
-            _refused(form, error)
-        else:
-            db.session.commit()
-            flash(_("The MOU has ended."), "success")
-            return redirect(url_for("oversight.mou", mou_id=mou.id))
-    return _mou_page(mou, 400, end=form)
+    return _mou_action(mou, form, "end", lambda: end_mou(
+        mou, ended_on=form.ended_on.data, reason=form.reason.data, actor=current_user, today=_today()),
+        _("The MOU has ended."))
 
 
 @bp.post("/mous/<int:mou_id>/document")
 @role_required(*MANAGERS)
 def upload_document(mou_id):
     """Attach the signed MOU as a PDF (replacing the file shown until now)."""
-    mou = (managed_mou(current_user, mou_id) or abort(404))
+    mou = managed_mou(current_user, mou_id) or abort(404)
     form = DocumentForm()
-    if form.validate_on_submit():
-        try:
-            attach_document(mou, _document(form), actor=current_user)
-        except DocumentRefused as error:
-            _refused(form, error)
-        else:
-            db.session.commit()
-            flash(_("The signed MOU is stored."), "success")
-            return redirect(url_for("oversight.mou", mou_id=mou.id))
-    return _mou_page(mou, 400, document=form)
+    return _mou_action(mou, form, "document", lambda: attach_document(mou, _document(form), actor=current_user),
+                       _("The signed MOU is stored."), errors=(DocumentRefused,))
 
 
 @bp.get("/mous/<int:mou_id>/document")

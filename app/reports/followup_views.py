@@ -36,64 +36,53 @@ def _refused(report, form=None):
     return redirect(url_for("reports.detail", report_id=report.id))
 
 
+def _member_action(report_id, form, act, done_message):
+    """Run one of the member's follow-ups on their own report: act(report, text) after the form's checks."""
+    report = find_report(current_user, report_id) or abort(404)
+    if not form.validate_on_submit():
+        return _refused(report, form)
+    try:
+        act(report, getattr(form, "text", None) and form.text.data.strip())
+    except ReportActionError:
+        return _refused(report)
+    return _done(report, done_message)
+
+
 @bp.post("/<int:report_id>/info")
 @role_required("council_member")
 def add_information(report_id):
     """Add information to the member's own report."""
-    report = find_report(current_user, report_id) or abort(404)
-    form = TextForm()
-    if not form.validate_on_submit():
-        return _refused(report, form)
-    try:
-        add_info(report, current_user, form.text.data.strip())
-    except ReportActionError:
-        return _refused(report)
-    return _done(report, _("Your information was added."))
+    return _member_action(report_id, TextForm(), lambda report, text: add_info(report, current_user, text),
+                          _("Your information was added."))
 
 
 @bp.post("/<int:report_id>/questions/<int:event_id>/answer")
 @role_required("council_member")
 def answer(report_id, event_id):
     """Answer a question the police asked about the member's report."""
-    report = find_report(current_user, report_id) or abort(404)
     question = db.session.get(ReportEvent, event_id)
-    form = TextForm()
-    if question is None or not form.validate_on_submit():
-        return _refused(report, form)
-    try:
-        answer_question(report, current_user, question, form.text.data.strip())
-    except ReportActionError:
-        return _refused(report)
-    return _done(report, _("Your answer was sent."))
+
+    def act(report, text):
+        if question is None:
+            raise ReportActionError("no such question")
+        answer_question(report, current_user, question, text)
+    return _member_action(report_id, TextForm(), act, _("Your answer was sent."))
 
 
 @bp.post("/<int:report_id>/confirm")
 @role_required("council_member")
 def confirm(report_id):
     """Confirm that the station's outcome settles the concern."""
-    report = find_report(current_user, report_id) or abort(404)
-    if not ActionForm().validate_on_submit():
-        return _refused(report)
-    try:
-        confirm_outcome(report, current_user)
-    except ReportActionError:
-        return _refused(report)
-    return _done(report, _("Thank you. The report is closed."))
+    return _member_action(report_id, ActionForm(), lambda report, _text: confirm_outcome(report, current_user),
+                          _("Thank you. The report is closed."))
 
 
 @bp.post("/<int:report_id>/reopen")
 @role_required("council_member")
 def reopen(report_id):
     """Reopen the member's report with a reason."""
-    report = find_report(current_user, report_id) or abort(404)
-    form = TextForm()
-    if not form.validate_on_submit():
-        return _refused(report, form)
-    try:
-        reopen_report(report, current_user, form.text.data.strip())
-    except ReportActionError:
-        return _refused(report)
-    return _done(report, _("The report was reopened."))
+    return _member_action(report_id, TextForm(), lambda report, text: reopen_report(report, current_user, text),
+                          _("The report was reopened."))
 
 
 @bp.post("/<int:report_id>/support")

@@ -27,7 +27,7 @@ from .decision import (
     RULE_OUTSIDE_COVERAGE,
     Decision,
 )
-from .explain import Facts, explain_en, explain_th
+from .explain import Facts, explain
 from .geodesy import degree_box, distance_to_geometry_m, geodesic_m, haversine_many_m
 from .inputs import (
     AreaInput,
@@ -215,8 +215,8 @@ class RoutingIndex:
             neighbour_station_id=neighbour.id if neighbour else None,
             neighbour_station_code=neighbour.code if neighbour else None,
             overlapping_station_codes=tuple(s.code for s in f.overlapping),
-            explanation_th=explain_th(f),
-            explanation_en=explain_en(f),
+            explanation_th=explain(f, "th"),
+            explanation_en=explain(f, "en"),
             neighbour_distance_m=neighbour_m,
             category_code=category.code,
             pao_code=pao.code,

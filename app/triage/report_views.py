@@ -36,25 +36,31 @@ def report(report_id):
         report, current_user, template_id=int_arg(request.args, "template")))
 
 
+def _desk_write(report, form, name, write, done, then="triage.report"):
+    """Run one write of the desk for a valid form: commit, say done and go on; else the report with why not."""
+    if not form.validate_on_submit():
+        return refused(report, first_error(form), 400, forms={name: form})
+    try:
+        write()
+        db.session.commit()
+    except WorkflowError as error:
+        return refused(report, error.message, error.status_code, forms={name: form})
+    except StaleDataError:
+        return refused(report, CONFLICT_MESSAGE, 409)
+    flash(done, "success")
+    return redirect(url_for(then, report_id=report.id) if then == "triage.report" else url_for(then))
+
+
 @bp.post(f"/reports/<int:report_id>/<{ACTIONS}:action>")
 @role_required(*POLICE)
 def act(report_id, action):
     """Apply the workflow action the officer chose, if the report is still as they saw it."""
     report = find_report(current_user, report_id) or abort(404)
     form = ACTION_FORMS[action]()
-    if not form.validate_on_submit():
-        return refused(report, first_error(form), 400, forms={action: form})
-    try:
-        perform(report, action, current_user, version=form.version.data, **form.workflow_data())
-        db.session.commit()
-    except WorkflowError as error:
-        return refused(report, error.message, error.status_code, forms={action: form})
-    except StaleDataError:
-        return refused(report, CONFLICT_MESSAGE, 409)
-    flash(DONE[action], "success")
-    if action == "transfer":  # the report now belongs to another station's queue
-        return redirect(url_for("triage.queue"))
-    return redirect(url_for("triage.report", report_id=report.id))
+    # a transferred report now belongs to another station's queue
+    return _desk_write(report, form, action, lambda: perform(report, action, current_user, version=form.version.data,
+                                                             **form.workflow_data()),
+                       DONE[action], then="triage.queue" if action == "transfer" else "triage.report")
 
 
 @bp.post("/reports/<int:report_id>/assign")
@@ -63,18 +69,10 @@ def assign(report_id):
     """Assign the report to an officer of the station, or take it yourself."""
     report = find_report(current_user, report_id) or abort(404)
     form = AssignForm()
-    if not form.validate_on_submit():
-        return refused(report, first_error(form), 400)
     officer = db.session.get(User, form.officer.data) if form.officer.data else None
-    try:
-        assign_report(report, officer, actor=current_user, version=form.version.data)
-        db.session.commit()
-    except WorkflowError as error:
-        return refused(report, error.message, error.status_code)
-    except StaleDataError:
-        return refused(report, CONFLICT_MESSAGE, 409)
-    flash(_l("The assignment was saved."), "success")
-    return redirect(url_for("triage.report", report_id=report.id))
+    return _desk_write(report, form, "assign", lambda: assign_report(report, officer, actor=current_user,
+                                                                     version=form.version.data),
+                       _l("The assignment was saved."))
 
 
 @bp.post("/reports/<int:report_id>/note")
@@ -83,15 +81,8 @@ def note(report_id):
     """Add an internal note that only police see."""
     report = find_report(current_user, report_id) or abort(404)
     form = NoteForm()
-    if not form.validate_on_submit():
-        return refused(report, first_error(form), 400, forms={"note": form})
-    try:
-        add_internal_note(report, form.text.data, actor=current_user)
-        db.session.commit()
-    except WorkflowError as error:
-        return refused(report, error.message, error.status_code, forms={"note": form})
-    flash(_l("The note was added."), "success")
-    return redirect(url_for("triage.report", report_id=report.id))
+    return _desk_write(report, form, "note", lambda: add_internal_note(report, form.text.data, actor=current_user),
+                       _l("The note was added."))
 
 
 @bp.post("/reports/<int:report_id>/contact")
