@@ -13,7 +13,7 @@ from app.reports.workflow import perform
 from app.security.access import role_required
 from app.security.params import int_arg
 from app.triage import bp
-from app.triage.coordinator import coordinated_pao_ids, coordinator_queue, coordinator_report_or_404
+from app.triage.coordinator import coordinated_pao_ids, coordinator_queue, coordinator_report
 from app.triage.forms import DeleteForm, ForwardForm, TemplateForm, choices, first_error
 from app.triage.models import ResponseTemplate
 from app.triage.pages import station_choices
@@ -41,7 +41,7 @@ def coordinator():
 @role_required("pao_coordinator", "desk_officer", "station_commander")
 def forward(report_id):
     """Forward a report of the coordinator's queue to the chosen station, which then sees it as new."""
-    report = coordinator_report_or_404(current_user, report_id)
+    report = coordinator_report(current_user, report_id) or abort(404)
     form = ForwardForm()
     if not form.validate_on_submit():
         return _coordinator_page(first_error(form), 400)

@@ -57,14 +57,9 @@ def coordinator_queue(user, *, after=None, size=PAGE_SIZE):
     return reports, total, (reports[-1].id if more else None)
 
 
-def coordinator_report_or_404(user, report_id):
-    """Load a report of this user's coordinator queue; anything else is 'not found'."""
-    from flask import abort
-
-    report = db.session.scalar(db.select(Report).where(Report.id == report_id, _queue_clause(user)))
-    if report is None:
-        abort(404)
-    return report
+def coordinator_report(user, report_id):
+    """Return a report of this user's coordinator queue, or None (the view answers 'not found')."""
+    return db.session.scalar(db.select(Report).where(Report.id == report_id, _queue_clause(user)))
 
 
 def forward_choices(pao):
