@@ -16,6 +16,7 @@ from app.accounts.services import (
 )
 from app.extensions import db
 from app.security.access import Role
+from app.stations.models import Pao, Station
 
 users_cli = AppGroup("users", help="Manage user accounts.")
 
@@ -31,7 +32,6 @@ users_cli = AppGroup("users", help="Manage user accounts.")
 @click.password_option(help="Prompted for when not given.")
 def create_user_command(username, role, pao_code, station_code, display_name, language, email, password):
     """Create a user account; the password is prompted for and must pass the password policy."""
-    from app.stations.models import Pao, Station
 
     pao = station = None
     if pao_code:

@@ -2,6 +2,7 @@
 import click
 from flask.cli import AppGroup
 
+from app.accounts.models import User
 from app.api.models import ApiToken, TokenKind
 from app.api.tokens import TokenError, create_token, revoke_token
 from app.extensions import db
@@ -15,7 +16,6 @@ def _group(kind, name, what):
     @click.option("--label", default="", help="What will use it.")
     def create_command(username, label):
         """Create a secret for a user and print it once; only its hash is kept."""
-        from app.accounts.models import User
 
         user = db.session.scalar(db.select(User).where(User.username == username.strip().lower()))
         if user is None:

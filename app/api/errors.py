@@ -9,6 +9,7 @@ from werkzeug.exceptions import HTTPException
 
 from app.api.routing import routed_methods
 from app.core.errors import register_error_renderer
+from app.extensions import db
 
 log = logging.getLogger(__name__)
 
@@ -168,7 +169,6 @@ def _under(bp, render):
 def _unexpected(render):
     def handler(error):
         log.exception("unhandled error on %s %s", request.method, request.path)
-        from app.extensions import db
         db.session.rollback()
         return render()
     return handler

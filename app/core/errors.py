@@ -6,6 +6,8 @@ from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
+from app.extensions import db
+
 log = logging.getLogger(__name__)
 
 MESSAGES = {
@@ -81,6 +83,5 @@ def register_error_handlers(app):
     @app.errorhandler(Exception)
     def unexpected_error(error):
         log.exception("unhandled error on %s %s", request.method, request.path)
-        from app.extensions import db
         db.session.rollback()
         return render_error(InternalServerError.code)

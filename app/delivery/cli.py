@@ -4,7 +4,10 @@ import signal
 import click
 from flask.cli import with_appcontext
 
+from app.delivery.services import DeliverySetupError, retry_dead_messages, set_station_webhook
+from app.delivery.worker import Worker
 from app.extensions import db
+from app.stations.services import StationDataError, find_station
 
 
 @click.command("worker")
@@ -13,7 +16,6 @@ from app.extensions import db
 @with_appcontext
 def worker_command(once, interval):
     """Send outbox messages and run periodic jobs until stopped (SIGTERM/SIGINT finish the current message)."""
-    from app.delivery.worker import Worker
 
     worker = Worker()
     if once:
@@ -40,7 +42,6 @@ def delivery_cli():
 @with_appcontext
 def set_webhook_command(station_code, url):
     """Send a station's notifications to URL; prints the signing secret once."""
-    from app.delivery.services import DeliverySetupError, set_station_webhook
 
     station = _station(station_code)
     try:
@@ -67,7 +68,6 @@ def set_station_email_command(station_code, email):
 @with_appcontext
 def retry_dead_command():
     """Put every dead message back in the queue."""
-    from app.delivery.services import retry_dead_messages
 
     count = retry_dead_messages()
     db.session.commit()
@@ -75,7 +75,6 @@ def retry_dead_command():
 
 
 def _station(code):
-    from app.stations.services import StationDataError, find_station
 
     try:
         return find_station(code)

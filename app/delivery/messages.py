@@ -4,6 +4,7 @@ from flask_babel import force_locale
 from werkzeug.routing import BuildError
 
 from app.core.timeutil import format_date
+from app.reports.labels import status_label
 
 KINDS = ("report_routed", "question_asked", "outcome_recorded", "overdue_escalation", "mou_expiring")
 LANGUAGES = ("th", "en")
@@ -42,7 +43,6 @@ def report_data(report, lang):
     """Return the report facts a message may show: reference, category, station, status and a link."""
     if report is None:
         return {}
-    from app.reports.labels import status_label
 
     with force_locale(lang):
         status_text = str(status_label(report.status))

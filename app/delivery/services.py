@@ -9,6 +9,7 @@ from app.core.timeutil import utcnow
 from app.delivery.messages import KINDS, build_payload, check_extra
 from app.delivery.models import Channel, OutboxMessage, OutboxStatus
 from app.extensions import db
+from app.security.sealing import seal
 
 log = logging.getLogger(__name__)
 
@@ -123,7 +124,6 @@ def retry_dead_messages(*, actor=None, now=None):
 
 def set_station_webhook(station, url, secret=None):
     """Point a station's notifications at a webhook URL; return the signing secret (shown once)."""
-    from app.security.sealing import seal
 
     parts = urlsplit(url or "")
     if parts.scheme not in ("http", "https") or not parts.netloc:

@@ -3,7 +3,9 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
+from app.demo.seed import DEMO_USERS, SHARED_DATA, seed_demo
 from app.extensions import db
+from app.stations.models import JurisdictionArea
 
 
 @click.command("seed-demo")
@@ -14,12 +16,10 @@ from app.extensions import db
 @with_appcontext
 def seed_demo_command(quiet, data_dir):
     """Create the Songkhla demo (PAO, 31 stations, categories, MOUs, users, areas); safe to run again."""
-    from app.demo.seed import DEMO_USERS, SHARED_DATA, seed_demo
 
     summary = seed_demo(current_app.config["DEMO_PASSWORD"], areas_dir=data_dir or SHARED_DATA)
     db.session.commit()
     click.echo("demo data: " + ", ".join(f"{k} +{v}" for k, v in summary.items()))
-    from app.stations.models import JurisdictionArea
     if not db.session.scalar(db.select(JurisdictionArea.id).limit(1)):
         click.echo("no jurisdiction areas: pass --data-dir with the Songkhla boundary files, or import them with "
                    "`flask areas import`; until then reports go to the nearest covered station.")

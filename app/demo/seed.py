@@ -7,7 +7,9 @@ from app.accounts.services import create_user
 from app.categories.services import seed_categories
 from app.extensions import db
 from app.security.access import Role
-from app.stations.models import JurisdictionArea, Mou, MouStatus, Pao
+from app.stations.adminareas import import_admin_areas
+from app.stations.importers import import_areas
+from app.stations.models import AdminArea, JurisdictionArea, Mou, MouStatus, Pao
 from app.stations.mous import create_mou
 from app.stations.services import create_pao, find_station, upsert_station
 from app.stations.songkhla import SONGKHLA_STATIONS
@@ -72,9 +74,6 @@ def seed_demo(password, areas_dir=SHARED_DATA):
 
 def _seed_areas(areas_dir):
     """Import Songkhla's station areas and tambon names when the shared data is present and none exist yet."""
-    from app.stations.adminareas import import_admin_areas
-    from app.stations.importers import import_areas
-    from app.stations.models import AdminArea
 
     tambon = Path(areas_dir) / "songkhla_tambon.geojson"
     mapping = Path(areas_dir) / "songkhla_jurisdiction_approx.csv"

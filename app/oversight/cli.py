@@ -5,6 +5,9 @@ import click
 from flask.cli import AppGroup, with_appcontext
 
 from app.extensions import db
+from app.oversight.places import fill_area_codes
+from app.oversight.rollup import refresh_rollups
+from app.reports.models import Report
 
 oversight_cli = AppGroup("oversight", help="PAO oversight figures.")
 
@@ -15,7 +18,6 @@ oversight_cli = AppGroup("oversight", help="PAO oversight figures.")
 @with_appcontext
 def rollup_command(since_text, rebuild_all):
     """Bring the monthly rollups up to date (by default only months whose reports changed)."""
-    from app.oversight.rollup import refresh_rollups
 
     try:
         since = date.fromisoformat(since_text) if since_text else None
@@ -31,8 +33,6 @@ def rollup_command(since_text, rebuild_all):
 @with_appcontext
 def locate_areas_command(everything):
     """Store the tambon and amphoe codes of reports filed before the areas were imported."""
-    from app.oversight.places import fill_area_codes
-    from app.reports.models import Report
 
     query = db.select(Report).order_by(Report.id)
     if not everything:

@@ -3,6 +3,7 @@ import click
 from flask.cli import AppGroup, with_appcontext
 
 from app.extensions import db
+from app.reports.retention import BATCH, PurgeCount, ReindexCount, count_expired, purge_expired, reindex_phone_batch
 
 retention_cli = AppGroup("retention", help="Retention of residents' personal data (PDPA).")
 
@@ -14,7 +15,6 @@ def purge_command(dry_run):
     """Remove residents' contacts and photo originals of reports ended longer ago than the policy allows."""
     from flask import current_app
 
-    from app.reports.retention import BATCH, PurgeCount, count_expired, purge_expired
 
     config = current_app.config
     click.echo(f"policy: contacts {config['RETENTION_CONTACT_DAYS']} days, photo originals "
@@ -36,7 +36,6 @@ def purge_command(dry_run):
 @with_appcontext
 def reindex_phones_command():
     """Compute the blind index of every sealed resident phone (after an upgrade or a key rotation)."""
-    from app.reports.retention import ReindexCount, reindex_phone_batch
 
     total, last_id = ReindexCount(), 0
     while last_id is not None:

@@ -20,6 +20,7 @@ from app.categories.models import Category, Priority
 from app.categories.questions import FIELD_PREFIX, parse_answers
 from app.core.i18n import current_lang
 from app.core.timeutil import to_utc_naive
+from app.extensions import db
 from app.reports.intake import ReportDraft
 from app.reports.rules import (
     ADDRESS_MAX,
@@ -213,7 +214,6 @@ def category_choices(categories):
 
 def leaf_categories():
     """Return the active categories a member can file under (sub-categories)."""
-    from app.extensions import db
     return db.session.scalars(db.select(Category).where(Category.active.is_(True), Category.parent_id.isnot(None))
                               .order_by(Category.sort_order, Category.id)).all()
 

@@ -8,6 +8,7 @@ from app.categories.models import Category
 from app.core.timeutil import format_date, to_bangkok, utcnow
 from app.extensions import db
 from app.stations.models import JurisdictionArea, Mou, Station
+from app.stations.mou_documents import document_links
 
 # Colouring of a station for one PAO; the order is the legend's order.
 STATUS_LABELS = {
@@ -93,7 +94,6 @@ def _details(row, lang, today, category_names):
 
 def _document_links(rows, lang):
     """Return {station_id: [{text, url}]} of the signed MOU documents in the registry (app/oversight)."""
-    from app.stations.mou_documents import document_links  # app.oversight imports app.stations
 
     links = document_links([m for row in rows.values() for m in row["mous"]])
     result = {}

@@ -5,6 +5,7 @@ import click
 from flask.cli import AppGroup, with_appcontext
 
 from app.extensions import db
+from app.triage.sla import run_sla_check
 
 sla_cli = AppGroup("sla", help="Service-level deadlines of reports.")
 
@@ -15,7 +16,6 @@ sla_cli = AppGroup("sla", help="Service-level deadlines of reports.")
 @with_appcontext
 def check_command(now_text):
     """Record an escalation (event and notification) for every missed deadline; safe to run again."""
-    from app.triage.sla import run_sla_check
 
     try:
         now = datetime.fromisoformat(now_text) if now_text else None

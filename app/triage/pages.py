@@ -3,10 +3,12 @@ from flask import url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
+from app.categories.labels import priority_label
 from app.categories.questions import answer_text
 from app.core.i18n import current_lang
 from app.core.timeutil import utcnow
 from app.extensions import db
+from app.reports.labels import status_label
 from app.reports.models import Report
 from app.reports.privacy import visible_text
 from app.reports.workflow import OUTCOMES, allowed_transitions
@@ -34,8 +36,6 @@ def queue_rows(page, user):
 
 def map_features(rows, user):
     """Return a GeoJSON FeatureCollection of queue rows: place, reference, status, priority, overdue."""
-    from app.categories.labels import priority_label
-    from app.reports.labels import status_label
 
     lang = current_lang()
     return {"type": "FeatureCollection", "features": [{

@@ -7,6 +7,7 @@ from flask import current_app
 
 from app.delivery.channels import PermanentFailure
 from app.delivery.channels.http_post import dumps, post_json
+from app.security.sealing import unseal
 
 
 def sign(secret, body):
@@ -24,7 +25,6 @@ def event_body(message):
 
 def send(message):
     """POST the message to its station's webhook URL, signed with the station's secret."""
-    from app.security.sealing import unseal
 
     station = message.recipient_station
     if station is None or not station.webhook_url or not station.webhook_secret_sealed:
