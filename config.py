@@ -78,7 +78,9 @@ class Config:
     TRACK_RATE_LIMIT = os.environ.get("TRACK_RATE_LIMIT", "20 per minute")
 
     # Delivery (app/delivery): outbox worker, e-mail, signed webhooks, LINE.
-    PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000")  # links in messages
+    # The address residents and messages reach the service at, e.g. https://ruamkan.songkhla.go.th. Unset (the
+    # demo), pages build links from the host the request came to; production must set it (messages have no request).
+    PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "")
     OUTBOX_MAX_ATTEMPTS = int(os.environ.get("OUTBOX_MAX_ATTEMPTS", "8"))
     OUTBOX_BACKOFF_BASE = float(os.environ.get("OUTBOX_BACKOFF_BASE", "30"))
     OUTBOX_BACKOFF_CAP = float(os.environ.get("OUTBOX_BACKOFF_CAP", "21600"))
@@ -166,6 +168,8 @@ class ProductionConfig(Config):
             missing.append("DATABASE_URL")
         if not os.environ.get("SEALING_KEY"):
             missing.append("SEALING_KEY")
+        if not cls.PUBLIC_BASE_URL:
+            missing.append("PUBLIC_BASE_URL (the https:// address residents and messages link to)")
         if missing:
             raise RuntimeError(
                 "ProductionConfig refuses to start without: " + ", ".join(missing)

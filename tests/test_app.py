@@ -42,7 +42,8 @@ def test_production_starts_with_every_secret_and_secure_cookies(monkeypatch, tmp
     monkeypatch.setenv("SEALING_KEY", "x" * 44)
     config = type("Prod", (ProductionConfig,), {"SQLALCHEMY_DATABASE_URI": "sqlite://",
                                                  "SECRET_KEY": "a-long-random-production-secret",
-                                                 "INSTANCE_DIR": str(tmp_path)})
+                                                 "INSTANCE_DIR": str(tmp_path),
+                                                 "PUBLIC_BASE_URL": "https://ruamkan.example"})
     app = create_app(config)
     assert app.config["SESSION_COOKIE_SECURE"] is True
     assert "max-age=" in app.test_client().get("/healthz-not-there").headers["Strict-Transport-Security"]
@@ -77,3 +78,18 @@ def test_server_error_page_hides_the_traceback(tmp_path):
     assert response.status_code == 500
     body = response.get_data(as_text=True)
     assert "Server error" in body and "secret internals" not in body
+
+
+def test_production_refuses_to_start_without_a_public_address(monkeypatch, tmp_path):
+    for name, value in (("SECRET_KEY", "a-long-random-production-secret"), ("DATABASE_URL", "sqlite://"),
+                        ("SEALING_KEY", "x" * 44)):
+        monkeypatch.setenv(name, value)
+    config = type("Prod", (ProductionConfig,), {"SQLALCHEMY_DATABASE_URI": "sqlite://", "INSTANCE_DIR": str(tmp_path),
+                                                 "PUBLIC_BASE_URL": ""})
+    with pytest.raises(RuntimeError, match="PUBLIC_BASE_URL"):
+        create_app(config)
+
+
+def test_the_default_config_links_to_the_host_it_is_reached_at():
+    # a fixed default (it was http://127.0.0.1:5000) gave residents dead tracking links
+    assert Config.PUBLIC_BASE_URL == __import__("os").environ.get("PUBLIC_BASE_URL", "")

@@ -50,7 +50,7 @@ def production_app(request, tmp_path, monkeypatch):
     config = type("ProductionLike", (ProductionConfig,), {
         "SECRET_KEY": secret, "SQLALCHEMY_DATABASE_URI": database, "INSTANCE_DIR": str(tmp_path),
         "SEALING_KEY": os.environ["SEALING_KEY"], "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
-        "TRUSTED_PROXY_HOPS": getattr(request, "param", 0)})
+        "TRUSTED_PROXY_HOPS": getattr(request, "param", 0), "PUBLIC_BASE_URL": "https://ruamkan.example"})
     saved = dict(vars(limiter))  # create_app binds the one Limiter to this app's storage
     app = create_app(config)
     with app.app_context():

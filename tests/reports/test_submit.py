@@ -86,3 +86,11 @@ def test_control_characters_in_a_field_come_back_as_that_fields_error_with_the_t
     assert "Motorbikes race past the school every night" in page  # what was typed, without the controls
     assert "invisible control characters" in page
     assert "\x00" not in page and "\x07" not in page
+
+
+def test_without_a_public_address_the_tracking_link_uses_the_host_the_member_reached(member_client, world):
+    member_client.post("/reports/new", data=form_data(world))
+    report = db.session.scalar(db.select(Report))
+    page = member_client.get(f"/reports/{report.id}/receipt", base_url="http://localhost:8080").get_data(as_text=True)
+    assert f'href="http://localhost:8080/reports/track/{report.reference_number}?s={report.tracking_secret}"' in page
+    assert "127.0.0.1:5000" not in page

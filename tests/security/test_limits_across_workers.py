@@ -56,7 +56,7 @@ def test_the_sign_in_limit_is_exact_across_two_workers(tmp_path, database_url, s
     env = server_env(database_url, tmp_path)
     env.update(RUAMKAN_CONFIG="production", SEALING_KEY=Fernet.generate_key().decode(), RATELIMIT_ENABLED="true",
                RATELIMIT_STORAGE_URI=storage_uri, LOGIN_RATE_LIMIT=f"{LIMIT} per minute",
-               RATELIMIT_KEY_PREFIX=f"t{uuid.uuid4().hex[:8]}")
+               RATELIMIT_KEY_PREFIX=f"t{uuid.uuid4().hex[:8]}", PUBLIC_BASE_URL="https://ruamkan.example")
     log = tmp_path / "access.log"
     server = Gunicorn("wsgi:app", env=env, workers=2, port=free_port(), log_path=tmp_path / "gunicorn.log",
                       extra_args=("--access-logfile", str(log), "--access-logformat", "%(p)s %(m)s %(U)s %(s)s"))
@@ -85,6 +85,7 @@ def test_production_refuses_per_process_counters(monkeypatch, tmp_path):
     for name, value in (("SECRET_KEY", "a-long-random-production-secret"), ("DATABASE_URL", "sqlite://"),
                         ("SEALING_KEY", Fernet.generate_key().decode())):
         monkeypatch.setenv(name, value)
-    config = type("Prod", (ProductionConfig,), {"RATELIMIT_STORAGE_URI": "memory://", "INSTANCE_DIR": str(tmp_path)})
+    config = type("Prod", (ProductionConfig,), {"RATELIMIT_STORAGE_URI": "memory://", "INSTANCE_DIR": str(tmp_path),
+                                                "PUBLIC_BASE_URL": "https://ruamkan.example"})
     with pytest.raises(RuntimeError, match="memory://.*redis://.*database://"):
         create_app(config)
