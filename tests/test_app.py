@@ -93,3 +93,10 @@ def test_production_refuses_to_start_without_a_public_address(monkeypatch, tmp_p
 def test_the_default_config_links_to_the_host_it_is_reached_at():
     # a fixed default (it was http://127.0.0.1:5000) gave residents dead tracking links
     assert Config.PUBLIC_BASE_URL == __import__("os").environ.get("PUBLIC_BASE_URL", "")
+
+
+@pytest.mark.parametrize(("guess", "page"), [("/login", "/accounts/login"), ("/admin", "/home"),
+                                             ("/report", "/reports/new"), ("/track", "/reports/track")])
+def test_addresses_newcomers_guess_lead_to_the_real_page(client, guess, page):
+    response = client.get(guess)
+    assert response.status_code == 301 and response.headers["Location"].endswith(page)

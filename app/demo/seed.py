@@ -5,6 +5,7 @@ from pathlib import Path
 from app.accounts.models import User
 from app.accounts.services import create_user
 from app.categories.services import seed_categories
+from app.demo.boundaries import DEMO_FILE
 from app.extensions import db
 from app.security.access import Role
 from app.stations.adminareas import import_admin_areas
@@ -73,14 +74,15 @@ def seed_demo(password, areas_dir=SHARED_DATA):
 
 
 def _seed_areas(areas_dir):
-    """Import Songkhla's station areas and tambon names when the shared data is present and none exist yet."""
-
+    """Import Songkhla's station areas and tambon names where none exist yet: from the full-precision shared
+    data when it is there, else from the simplified file shipped with the demo (app/demo/data)."""
     tambon = Path(areas_dir) / "songkhla_tambon.geojson"
     mapping = Path(areas_dir) / "songkhla_jurisdiction_approx.csv"
-    if not (tambon.exists() and mapping.exists()):
-        return 0
+    full = tambon.exists() and mapping.exists()
     if not db.session.scalar(db.select(AdminArea.id).limit(1)):
-        import_admin_areas(tambon, level="tambon")
+        import_admin_areas(tambon if full else DEMO_FILE, level="tambon")
     if db.session.scalar(db.select(JurisdictionArea.id).limit(1)):
         return 0
-    return import_areas(tambon, key="tambon_code", mapping_path=mapping).areas_written
+    if full:
+        return import_areas(tambon, key="tambon_code", mapping_path=mapping).areas_written
+    return import_areas(DEMO_FILE, key="station_code").areas_written

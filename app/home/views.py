@@ -17,6 +17,20 @@ def index():
     return redirect(url_for("accounts.login"))
 
 
+# Addresses people guess: each leads to the real page rather than a 404.
+GUESSED = {"/login": "accounts.login", "/signin": "accounts.login", "/admin": "home.home", "/dashboard": "home.home",
+           "/report": "reports.new", "/track": "reports.track"}
+
+
+def guessed_address():
+    """Send a guessed address (/login, /admin…) to the page it means."""
+    return redirect(url_for(GUESSED[request.path]), code=301)
+
+
+for _path in GUESSED:
+    bp.add_url_rule(_path, f"guessed_{_path.strip('/')}", guessed_address)
+
+
 @bp.get("/home")
 @login_required
 def home():

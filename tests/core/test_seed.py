@@ -70,8 +70,24 @@ def test_seed_demo_imports_songkhla_areas_when_shared_data_is_present(app, db, s
     assert db.session.scalar(db.select(func.count(JurisdictionArea.id))) > 20
 
 
-def test_seed_demo_without_boundary_files_says_how_to_add_them(app, db, tmp_path):
+def test_without_the_shared_data_the_demo_routes_by_the_shipped_boundaries(app, db, tmp_path):
+    from app.reports.routing_service import preview_route
+
     result = app.test_cli_runner().invoke(args=["seed-demo", "--quiet", "--data-dir", str(tmp_path)])
     assert result.exit_code == 0, result.output
-    assert "no jurisdiction areas" in result.output
-    assert db.session.scalar(db.select(func.count(JurisdictionArea.id))) == 0
+    assert _counts(db)["JurisdictionArea"] >= 20
+    # a point in Hat Yai's town goes to Hat Yai by its area, not to the nearest station
+    decision = preview_route(lat=7.0084, lon=100.4767, category="crime.theft", pao="songkhla")
+    assert (decision.rule, decision.station_code) == ("area", "hat_yai")
+
+
+def test_the_shipped_demo_boundaries_are_small_attributed_and_cover_songkhla():
+    import json
+    from pathlib import Path
+
+    from app.demo.boundaries import DEMO_FILE
+
+    assert DEMO_FILE.stat().st_size <= 1_000_000
+    data = json.loads(DEMO_FILE.read_text(encoding="utf-8"))
+    assert "CC BY-IGO 3.0" in data["attribution"] and len(data["features"]) == 127
+    assert "CC BY-IGO 3.0" in (Path(DEMO_FILE).parent / "README.md").read_text(encoding="utf-8")

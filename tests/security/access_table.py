@@ -54,6 +54,12 @@ EXPECTED = {
     },
     # Home, language, health.
     "home.health": {"GET": "200"},
+    "home.guessed_login": {"GET": "301"},
+    "home.guessed_signin": {"GET": "301"},
+    "home.guessed_admin": {"GET": "301"},
+    "home.guessed_dashboard": {"GET": "301"},
+    "home.guessed_report": {"GET": "301"},
+    "home.guessed_track": {"GET": "301"},
     "home.home": {"GET": "302 200 200 200 200 200"},
     "home.index": {"GET": "302"},
     "home.set_language": {"GET": "302"},
