@@ -7,7 +7,7 @@ import re
 
 from flask_babel import lazy_gettext as _l
 
-from app.api.errors import ApiError, field_error
+from app.api.errors import ApiError, both_languages, field_error
 from app.api.schemas import NewReport, parse_body
 from app.categories.models import Priority
 from app.categories.questions import parse_answers
@@ -30,7 +30,8 @@ from app.security.params import datetime_value
 
 # Visible ASCII, as stored in reports.idempotency_key (64 characters at most).
 _KEY = re.compile(r"^[\x21-\x7e]{1,64}$")
-CONFIRM_WITH = {"place": "confirm_place", "personal_data": "confirm_personal_data", "duplicates": "confirm_new"}
+CONFIRM_WITH = {"outside_province": "confirm_outside", "place": "confirm_place",
+                "personal_data": "confirm_personal_data", "duplicates": "confirm_new"}
 
 
 def check_idempotency_key(value):
@@ -96,7 +97,8 @@ def build_draft(payload, idempotency_key, photos=()):
         resident_anonymous=bool(payload.get("resident_anonymous")) or not (name or phone),
         consent=bool(payload.get("consent")), confirmed_place=bool(payload.get("confirm_place")),
         confirmed_personal_data=bool(payload.get("confirm_personal_data")),
-        confirmed_new=bool(payload.get("confirm_new")))
+        confirmed_new=bool(payload.get("confirm_new")), confirmed_outside=bool(payload.get("confirm_outside")),
+        photo_gps=next((photo.gps for photo in processed if photo.gps), None))
     return draft, processed
 
 
@@ -138,7 +140,11 @@ def confirmations(needs):
     checks, found = needs.checks, {}
     for missing in needs.missing:
         item = {"confirm_with": CONFIRM_WITH[missing]}
-        if missing == "place" and checks.decision is not None:
+        doubts = [w for w in checks.place_warnings if (w.kind == "outside_province") == (missing == "outside_province")]
+        if missing in ("place", "outside_province") and doubts:
+            en, th = both_languages(doubts[0].message)
+            item.update(message=en, message_th=th, kinds=[w.kind for w in doubts])
+        elif missing == "place" and checks.decision is not None:
             item.update(message=checks.decision.explanation_en, message_th=checks.decision.explanation_th)
         elif missing == "personal_data":
             item["kinds"] = list(checks.personal_data)

@@ -83,6 +83,8 @@ class NewReport(_Body):
     confirm_place: bool | None = None
     confirm_personal_data: bool | None = None
     confirm_new: bool | None = None
+    confirm_outside: bool | None = Field(None, description="Confirms a place outside the PAO's province (see 409 "
+                                                           "needs_confirmation)")
 
 
 class Update(_Body):

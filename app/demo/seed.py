@@ -12,7 +12,7 @@ from app.stations.adminareas import import_admin_areas
 from app.stations.importers import import_areas
 from app.stations.models import AdminArea, JurisdictionArea, Mou, MouStatus, Pao
 from app.stations.mous import create_mou
-from app.stations.services import create_pao, find_station, upsert_station
+from app.stations.services import create_pao, find_station, set_province, upsert_station
 from app.stations.songkhla import SONGKHLA_STATIONS
 
 SHARED_DATA = Path(__file__).resolve().parents[2].parent / "shared" / "data"
@@ -69,6 +69,8 @@ def seed_demo(password, areas_dir=SHARED_DATA):
                     preferred_language="th")
         summary["users"] += 1
     summary["areas"] = _seed_areas(areas_dir)
+    if pao.province_code is None:
+        set_province(pao, "90", name_th="สงขลา", name_en="Songkhla")
     db.session.flush()
     return summary
 

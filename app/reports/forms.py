@@ -87,6 +87,7 @@ class ReportForm(SafeForm):
     confirm_place = BooleanField(_l("I checked the pin: the place is right"))
     confirm_personal_data = BooleanField(_l("Send the text as it is"))
     confirm_new = BooleanField(_l("None of these is the same concern: file a new report"))
+    confirm_outside = BooleanField(_l("The place is right: send the report through this PAO anyway"))
 
     def __init__(self, categories, formdata=_Auto, **kwargs):
         # the category's extra questions are read from the same data as the fields, never a global
@@ -136,6 +137,11 @@ class ReportForm(SafeForm):
         if self._contact_problem("consent"):
             raise ValidationError(self._contact_problem("consent"))
 
+    @staticmethod
+    def too_many_photos_message(max_count):
+        """Return the message for more photos than a report may carry."""
+        return _l("Choose at most %(n)d photos.", n=max_count)
+
     def validate_photos(self, field):
         self.processed_photos, problem = process_photos(field.data or [])
         for processed in self.processed_photos:
@@ -158,7 +164,7 @@ class ReportForm(SafeForm):
                 # Without JavaScript the photo's location is offered by filling it in for a check.
                 self.lat.data, self.lon.data = (f"{v:.6f}" for v in self.photo_gps)
                 self.lat.errors.append(_l("No place was given. We filled in the location stored in your "
-                                          "photo: check it, select the photos again and send."))
+                                          "photo: check it and send again (the photos are kept)."))
             else:
                 self.lat.errors.append(_l("Set the place: use your location, move the pin or type the "
                                           "coordinates."))
@@ -195,7 +201,8 @@ class ReportForm(SafeForm):
             resident_anonymous=bool(self.resident_anonymous.data) or not (name or phone),
             consent=bool(self.consent.data), confirmed_place=bool(self.confirm_place.data),
             confirmed_personal_data=bool(self.confirm_personal_data.data),
-            confirmed_new=bool(self.confirm_new.data))
+            confirmed_new=bool(self.confirm_new.data), confirmed_outside=bool(self.confirm_outside.data),
+            photo_gps=self.photo_gps)
 
 
 def category_choices(categories):

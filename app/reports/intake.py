@@ -5,9 +5,10 @@ from datetime import datetime
 from app.categories.models import Category, Priority
 from app.reports.duplicates import find_duplicates
 from app.reports.pii import personal_data_kinds
+from app.reports.place_checks import OUTSIDE_PROVINCE, place_warnings
 from app.reports.routing_service import preview_route
 from app.routing import RoutingInputError
-from app.stations.adminareas import locate_place_name
+from app.stations.adminareas import place_facts
 
 
 @dataclass
@@ -31,6 +32,8 @@ class ReportDraft:
     confirmed_place: bool = False
     confirmed_personal_data: bool = False
     confirmed_new: bool = False
+    confirmed_outside: bool = False
+    photo_gps: tuple | None = None  # (lat, lon) of the first photo that carries one
 
 
 @dataclass
@@ -41,15 +44,24 @@ class IntakeChecks:
     place_name: object = None  # PlaceName, or None when no tambon is known there
     personal_data: list = field(default_factory=list)
     duplicates: list = field(default_factory=list)
+    place_warnings: list = field(default_factory=list)  # PlaceWarning: outside the province, at sea, far photo
 
     @property
     def near_boundary(self):
         return bool(self.decision and self.decision.near_boundary)
 
+    @property
+    def outside_province(self):
+        return any(w.kind == OUTSIDE_PROVINCE for w in self.place_warnings)
+
     def unconfirmed(self, draft):
-        """Return the confirmations the draft still lacks: 'place', 'personal_data', 'duplicates'."""
+        """Return the confirmations the draft still lacks: 'outside_province', 'place', 'personal_data',
+        'duplicates'."""
         missing = []
-        if self.near_boundary and not draft.confirmed_place:
+        if self.outside_province and not draft.confirmed_outside:
+            missing.append("outside_province")
+        pin_doubt = self.near_boundary or any(w.kind != OUTSIDE_PROVINCE for w in self.place_warnings)
+        if pin_doubt and not draft.confirmed_place:
             missing.append("place")
         if self.personal_data and not draft.confirmed_personal_data:
             missing.append("personal_data")
@@ -58,22 +70,25 @@ class IntakeChecks:
         return missing
 
 
-def check_place(*, pao, category, lat, lon, at=None):
-    """Return the routing preview (as of `at`, default now) and the tambon of a pin (either may be None)."""
+def check_place(*, pao, category, lat, lon, at=None, photo_gps=None):
+    """Return the routing preview (as of `at`, default now), the tambon of a pin (either may be None) and what is
+    doubtful about the place."""
     try:
         decision = preview_route(lat=lat, lon=lon, category=category, pao=pao, at=at)
     except RoutingInputError:
         decision = None
-    return decision, locate_place_name(lat, lon)
+    facts = place_facts(lat, lon)
+    return decision, (facts.place if facts else None), place_warnings(pao, facts, lat, lon, photo_gps)
 
 
 def intake_checks(member, draft, at=None):
-    """Return the checks of a draft: routing preview, place name, personal data, nearby duplicates."""
-    decision, place_name = check_place(pao=member.pao, category=draft.category, lat=draft.lat, lon=draft.lon,
-                                       at=at)
+    """Return the checks of a draft: routing preview, place name and doubts, personal data, nearby duplicates."""
+    decision, place_name, warnings = check_place(pao=member.pao, category=draft.category, lat=draft.lat,
+                                                 lon=draft.lon, at=at, photo_gps=draft.photo_gps)
     return IntakeChecks(
         decision=decision,
         place_name=place_name,
+        place_warnings=warnings,
         personal_data=personal_data_kinds(draft.narrative),
         duplicates=find_duplicates(pao_id=member.pao_id, category_id=draft.category.id,
                                    lat=draft.lat, lon=draft.lon, viewer=member),

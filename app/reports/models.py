@@ -98,6 +98,8 @@ class Report(db.Model):
     duplicate_of_id = db.Column(db.Integer, db.ForeignKey("reports.id"), index=True)
 
     # Added by oversight (set at intake, app/oversight/places.py): statistics by amphoe need no geometry.
+    # The member confirmed a pin outside the PAO's province: the coordinator sees it in their queue.
+    outside_province = db.Column(db.Boolean, nullable=False, default=False, server_default=db.false())
     tambon_code = db.Column(db.String(16))
     amphoe_code = db.Column(db.String(16))
 

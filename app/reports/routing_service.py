@@ -17,6 +17,7 @@ from app.extensions import db
 from app.reports.lifecycle import record_decision
 from app.reports.models import OPEN_STATUSES, Report
 from app.routing import AreaInput, CategoryInput, MouInput, PaoInput, RoutingIndex, StationInput
+from app.routing.explain import outside_province_note
 from app.routing.geodesy import geodesic_m
 from app.stations.models import JurisdictionArea, Mou, Pao, Station
 from app.stations.services import find_pao, routing_version
@@ -86,16 +87,22 @@ def preview_route(*, lat, lon, category, pao, at=None):
     return get_index().route(lat, lon, category_code, pao_code, at or utcnow())
 
 
-def route_report(report, *, actor=None, reason="initial", at=None, decision=None):
+def route_report(report, *, actor=None, reason="initial", at=None, decision=None, note=None):
     """Route a report by the rules, store the decision and event, and set the report's station.
 
     decision: the preview the intake checks just made for this very pin, category and PAO, which is
-    stored as it is instead of routing twice in one transaction.
+    stored as it is instead of routing twice in one transaction. note: {lang: sentence} to add to the
+    explanation (a confirmed place outside the province).
     """
     if decision is None:
         index = get_index()
         decision = index.route(report.lat, report.lon, report.category.code, report.pao.code, at or utcnow())
-    return _record(report, decision, decision.index_version, actor=actor, reason=reason)
+    return _record(report, decision, decision.index_version, actor=actor, reason=reason, note=note)
+
+
+def outside_province_note_for(pao):
+    """Return the routing explanation's sentence about a confirmed place outside the PAO's province."""
+    return outside_province_note({"th": pao.province_name("th"), "en": pao.province_name("en")})
 
 
 def reroute_open_reports(pao=None, actor=None):
@@ -149,7 +156,7 @@ _BY_HAND = {
 }
 
 
-def _record(report, decision, version, *, actor, reason):
+def _record(report, decision, version, *, actor, reason, note=None):
     station = db.session.get(Station, decision.station_id) if decision.station_id else None
     fields = {
         "area_id": decision.area_id,
@@ -160,7 +167,9 @@ def _record(report, decision, version, *, actor, reason):
         "distance_to_edge_m": decision.distance_to_edge_m,
         "near_boundary": decision.near_boundary,
     }
+    th, en = decision.explanation_th, decision.explanation_en
+    if note:
+        th, en = f"{th} {note['th']}", f"{en} {note['en']}"
     row, _event = record_decision(report, station, actor=actor, reason=reason, rule=decision.rule,
-                                  data_version=version, fields=fields, explanation_th=decision.explanation_th,
-                                  explanation_en=decision.explanation_en)
+                                  data_version=version, fields=fields, explanation_th=th, explanation_en=en)
     return row

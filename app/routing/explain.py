@@ -57,6 +57,8 @@ STATION_DISTANCE = N_("%(station)s is %(distance)s away.")
 STATION_UNLOCATED = N_("%(station)s has no recorded location, so no distance is given.")
 NEIGHBOUR_ON_EDGE = N_("The location is on the boundary with the area of %(neighbour)s; check that the report is "
                        "not theirs.")
+OUTSIDE_PROVINCE_NOTE = N_("The place lies outside %(province)s province; the council member confirmed it, and the "
+                           "report is flagged for the PAO coordinator.")
 NEIGHBOUR_NEAR = N_("The location is only %(distance)s from the area of %(neighbour)s; check that the report is "
                     "not theirs.")
 
@@ -169,6 +171,11 @@ def _details(w, f):
             parts.append(w.say(NEIGHBOUR_NEAR, neighbour=w.name(f.neighbour),
                                distance=w.distance(f.neighbour_distance_m)))
     return parts
+
+
+def outside_province_note(province_names: dict) -> dict:
+    """Return, per language, the sentence added to a decision whose confirmed place lies outside the province."""
+    return {lang: _Writer(lang).say(OUTSIDE_PROVINCE_NOTE, province=province_names[lang]) for lang in LANGUAGES}
 
 
 def _on_edge(f: Facts) -> bool:

@@ -6,7 +6,7 @@ from flask.cli import AppGroup
 from app.extensions import db
 from app.stations.adminareas import AdminAreaImportError, import_admin_areas
 from app.stations.importers import ImportFailed, import_areas, import_mous, import_stations
-from app.stations.services import StationDataError, create_pao, find_pao, find_station, set_coordinator
+from app.stations.services import StationDataError, create_pao, find_pao, find_station, set_coordinator, set_province
 
 pao_cli = AppGroup("pao", help="Manage PAOs (tenants).")
 stations_cli = AppGroup("stations", help="Manage police stations.")
@@ -47,9 +47,6 @@ def _echo_warnings(warnings):
         click.echo(f"warning: {warning}", err=True)
 
 
-
-
-
 @pao_cli.command("create")
 @click.argument("code")
 @click.option("--name-th", required=True, help="Thai name.")
@@ -71,6 +68,17 @@ def set_coordinator_command(code, station_code):
     """Make a station the PAO's coordinating station."""
     _commit_or_fail(lambda: set_coordinator(find_pao(code), find_station(station_code)))
     click.echo(f"PAO {code}: coordinating station is now {station_code}")
+
+
+@pao_cli.command("set-province")
+@click.argument("code")
+@click.argument("province_code")
+@click.option("--name-th", help="Thai name of the province (default: from the imported tambon).")
+@click.option("--name-en", help="English name of the province (default: from the imported tambon).")
+def set_province_command(code, province_code, name_th, name_en):
+    """Set the province a PAO serves (DOPA code): pins outside it must be confirmed and are flagged."""
+    pao = _commit_or_fail(lambda: set_province(find_pao(code), province_code, name_th=name_th, name_en=name_en))
+    click.echo(f"PAO {pao.code} serves province {pao.province_code} ({pao.province_th} / {pao.province_en})")
 
 
 @stations_cli.command("import")

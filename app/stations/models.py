@@ -16,6 +16,10 @@ class Pao(db.Model):
     name_th = db.Column(db.String(200), nullable=False)
     name_en = db.Column(db.String(200), nullable=False)
     reference_prefix = db.Column(db.String(8), nullable=False, unique=True)
+    # The province the PAO serves (DOPA code, e.g. "90" Songkhla): a pin outside it must be confirmed.
+    province_code = db.Column(db.String(8))
+    province_th = db.Column(db.String(120))
+    province_en = db.Column(db.String(120))
     coordinator_station_id = db.Column(db.Integer, db.ForeignKey("stations.id"))
     created_at = db.Column(db.DateTime, nullable=False, default=utcnow)
 
@@ -23,6 +27,9 @@ class Pao(db.Model):
 
     def name(self, lang):
         return self.name_th if lang == "th" else self.name_en
+
+    def province_name(self, lang):
+        return (self.province_th if lang == "th" else self.province_en) or self.province_th or self.name(lang)
 
 
 class Station(db.Model):
@@ -157,5 +164,7 @@ class AdminArea(db.Model):
     parent_name_th = db.Column(db.String(200))
     parent_name_en = db.Column(db.String(200))
     province_code = db.Column(db.String(8))
+    province_th = db.Column(db.String(120))
+    province_en = db.Column(db.String(120))
     geometry_wkb = db.Column(db.LargeBinary, nullable=False)  # WGS84 lon/lat
     imported_at = db.Column(db.DateTime, nullable=False, default=utcnow)

@@ -3,7 +3,7 @@ import logging
 import re
 
 from app.extensions import db
-from app.stations.models import DataVersion, Pao, Station
+from app.stations.models import AdminArea, DataVersion, Pao, Station
 
 log = logging.getLogger(__name__)
 
@@ -75,6 +75,24 @@ def create_pao(*, code, name_th, name_en, prefix, coordinator_code=None):
     db.session.add(pao)
     bump_routing_version()
     log.info("PAO created: %s", code)
+    return pao
+
+
+def set_province(pao, province_code, *, name_th=None, name_en=None):
+    """Set the province a PAO serves; its names come from the imported tambon unless given.
+
+    A pin outside this province must then be confirmed by the member and is flagged for the coordinator."""
+    province_code = (province_code or "").strip()
+    if not re.fullmatch(r"\d{2}", province_code):
+        raise StationDataError(f"province code {province_code!r} must be two digits (DOPA code, e.g. 90 for Songkhla)")
+    known = db.session.execute(db.select(AdminArea.province_th, AdminArea.province_en)
+                               .where(AdminArea.province_code == province_code).limit(1)).first()
+    name_th = (name_th or "").strip() or (known.province_th if known else "")
+    name_en = (name_en or "").strip() or (known.province_en if known else "")
+    if not _names_ok(name_th, name_en):
+        raise StationDataError(f"no tambon of province {province_code} are imported: give --name-th and --name-en")
+    pao.province_code, pao.province_th, pao.province_en = province_code, name_th, name_en
+    log.info("PAO %s serves province %s", pao.code, province_code)
     return pao
 
 

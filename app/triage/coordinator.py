@@ -31,7 +31,7 @@ def _queue_clause(user):
               .correlate(Report).scalar_subquery())
     latest_rule = db.select(RoutingDecision.rule).where(RoutingDecision.id == latest).scalar_subquery()
     return db.and_(Report.pao_id.in_(pao_ids), Report.status.in_(OPEN_STATUSES),
-                   db.or_(Report.station_id.is_(None),
+                   db.or_(Report.station_id.is_(None), Report.outside_province.is_(True),
                           db.and_(Report.station_id.in_(stations), latest_rule.in_(COORDINATOR_RULES))))
 
 

@@ -79,6 +79,9 @@ def test_without_the_shared_data_the_demo_routes_by_the_shipped_boundaries(app, 
     # a point in Hat Yai's town goes to Hat Yai by its area, not to the nearest station
     decision = preview_route(lat=7.0084, lon=100.4767, category="crime.theft", pao="songkhla")
     assert (decision.rule, decision.station_code) == ("area", "hat_yai")
+    # the demo PAO serves Songkhla, so a pin in Bangkok is doubted before it is sent
+    pao = db.session.scalar(db.select(Pao).where(Pao.code == "songkhla"))
+    assert (pao.province_code, pao.province_en) == ("90", "Songkhla")
 
 
 def test_the_shipped_demo_boundaries_are_small_attributed_and_cover_songkhla():
