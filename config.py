@@ -61,6 +61,12 @@ class Config:
 
     ROUTING_NEAR_BOUNDARY_M = float(os.environ.get("ROUTING_NEAR_BOUNDARY_M", "100"))
     ROUTING_MAX_NEAREST_M = float(os.environ.get("ROUTING_MAX_NEAREST_M", "30000"))
+    # Doubts about a pin (app/reports/place_checks.py): a photo taken farther than this from the pin; a pin in no
+    # tambon but within this of one counts as at sea (beyond it, as outside the province); simplified coastlines
+    # are forgiven this much.
+    PLACE_PHOTO_MAX_M = float(os.environ.get("PLACE_PHOTO_MAX_M", "1000"))
+    PLACE_OFFSHORE_MAX_M = float(os.environ.get("PLACE_OFFSHORE_MAX_M", "100000"))
+    PLACE_COAST_TOLERANCE_M = float(os.environ.get("PLACE_COAST_TOLERANCE_M", "150"))
     # Map tiles come from a configurable server; pages work without them.
     TILE_URL = os.environ.get("TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
     TILE_ATTRIBUTION = os.environ.get("TILE_ATTRIBUTION", "© OpenStreetMap contributors")
@@ -76,6 +82,8 @@ class Config:
     PHOTO_MAX_BYTES = int(os.environ.get("PHOTO_MAX_MB", "10")) * 1024 * 1024
     PHOTO_STORAGE_DIR = os.environ.get("PHOTO_STORAGE_DIR")
     TRACK_RATE_LIMIT = os.environ.get("TRACK_RATE_LIMIT", "20 per minute")
+    # Photos an unsent intake form keeps on the server between its round trips (app/reports/staging.py).
+    STAGED_PHOTO_HOURS = float(os.environ.get("STAGED_PHOTO_HOURS", "24"))
 
     # Delivery (app/delivery): outbox worker, e-mail, signed webhooks, LINE.
     # The address residents and messages reach the service at, e.g. https://ruamkan.songkhla.go.th. Unset (the

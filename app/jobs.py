@@ -7,7 +7,7 @@ from app.delivery.jobs import DAY, check_expiring_mous
 from app.delivery.periodic import register_periodic
 from app.oversight.jobs import ROLLUP_EVERY_SECONDS, refresh_rollups_job
 from app.reports.jobs import EVERY_SECONDS as RETENTION_EVERY_SECONDS
-from app.reports.jobs import purge_expired_job
+from app.reports.jobs import purge_expired_job, purge_staged_photos_job
 from app.triage.jobs import EVERY_SECONDS as SLA_EVERY_SECONDS
 from app.triage.jobs import check_sla
 
@@ -16,6 +16,7 @@ JOBS = (
     ("oversight_rollup", ROLLUP_EVERY_SECONDS, refresh_rollups_job),
     ("mou_expiring", DAY, check_expiring_mous),
     ("retention_purge", RETENTION_EVERY_SECONDS, purge_expired_job),
+    ("staged_photos_purge", RETENTION_EVERY_SECONDS, purge_staged_photos_job),
 )
 
 

@@ -55,7 +55,15 @@ def api_preview():
     if error:
         return error
     category, lat, lon = args
-    decision, place = check_place(pao=current_user.pao, category=category, lat=lat, lon=lon)
+    photo_gps = None
+    if request.args.get("photo_lat") and request.args.get("photo_lon"):
+        try:
+            photo_gps = (parse_coordinate(request.args["photo_lat"], "lat"),
+                         parse_coordinate(request.args["photo_lon"], "lon"))
+        except RoutingInputError:
+            photo_gps = None  # the photo's location is a hint; a bad one is ignored, not an error
+    decision, place, warnings = check_place(pao=current_user.pao, category=category, lat=lat, lon=lon,
+                                            photo_gps=photo_gps)
     lang = current_lang()
     station = None
     if decision is not None and decision.station_id is not None:
@@ -63,20 +71,13 @@ def api_preview():
         station = {"code": row.code, "name": row.name(lang)}
     return jsonify(
         place=place.to_dict() if place else None,
-        place_text=_place_text(place, lang),
+        place_text=place.text(lang) if place else None,
         station=station,
         rule=decision.rule if decision else None,
         near_boundary=bool(decision and decision.near_boundary),
         explanation=(decision.explanation_th if lang == "th" else decision.explanation_en) if decision else None,
+        warnings=[{"kind": w.kind, "message": str(w.message)} for w in warnings],
     )
-
-
-def _place_text(place, lang):
-    if place is None:
-        return None
-    tambon = place.tambon_th if lang == "th" else place.tambon_en
-    amphoe = place.amphoe_th if lang == "th" else place.amphoe_en
-    return _("Tambon %(tambon)s, Amphoe %(amphoe)s", tambon=tambon, amphoe=amphoe or "–")
 
 
 @bp.get("/api/duplicates")

@@ -29,6 +29,7 @@ def js_messages():
         "mapFailed": _("The map could not be loaded. Type the coordinates or search for the place."),
         "searching": _("Searching…"),
         "goesTo": _("The report will go to:"),
+        "why": _("Why this station"),
         "coordinator": _("the PAO coordinator, who will choose a station"),
         "photoGps": _("Photo %(name)s was taken at {lat}, {lon}.", name="{name}"),
         "age": _("%(d)s days ago", d="{d}"),

@@ -1,6 +1,5 @@
 """Writes of the intake: file a report once, add a supporter, follow up, reveal sealed contact data."""
 import logging
-import uuid
 
 from sqlalchemy.exc import IntegrityError
 
@@ -13,11 +12,12 @@ from app.reports.lifecycle import compute_due_times, record_event
 from app.reports.models import OPEN_STATUSES, Report, ReportPhoto, ReportStatus
 from app.reports.phone_index import phone_index
 from app.reports.reference import issue_reference, new_tracking_secret
-from app.reports.routing_service import route_report
+from app.reports.routing_service import outside_province_note_for, route_report
 from app.reports.signals import report_routed
+from app.reports.staging import delete_files, store_files
 from app.reports.workflow import perform
 from app.security.access import is_routed_police
-from app.security.sealing import seal, seal_bytes, unseal, unseal_bytes
+from app.security.sealing import seal, unseal, unseal_bytes
 
 log = logging.getLogger(__name__)
 
@@ -41,13 +41,14 @@ def find_submitted(member, idempotency_key):
                                                      Report.idempotency_key == idempotency_key))
 
 
-def submit_report(member, draft, photos=(), now=None):
+def submit_report(member, draft, photos=(), staged=(), now=None):
     """File a report once per idempotency key and commit; return (report, created).
 
     The one place that guarantees "stored exactly once": a retry, or a concurrent duplicate that loses
     the race at the unique key, gets the first report with created False. Raises NeedsConfirmation when
     the member has not yet confirmed a boundary pin, personal data in the text or nearby duplicates.
-    Routing, the reference number and the outbox rows join the same transaction.
+    Routing, the reference number and the outbox rows join the same transaction. photos: processed photos
+    to store now; staged: photos the form already kept (app/reports/staging.py), attached as they are.
     """
     existing = find_submitted(member, draft.idempotency_key)
     if existing is not None:
@@ -60,18 +61,21 @@ def submit_report(member, draft, photos=(), now=None):
     # Files are written before the counter is taken, so its row lock is held as briefly as possible.
     stored = _store_photos(photos)
     try:
-        report = _insert_report(member, draft, checks, stored, created_at)
+        report = _insert_report(member, draft, checks, [s.stored_item() for s in staged] + stored, created_at)
+        for photo in staged:
+            db.session.delete(photo)
         db.session.commit()
     except IntegrityError:
-        # A concurrent retry with the same key won the race: its report is the one to show.
+        # A concurrent retry with the same key won the race: its report is the one to show (and owns the
+        # staged files, so only this attempt's own files go).
         db.session.rollback()
-        _delete_files(stored)
+        delete_files(stored)
         existing = find_submitted(member, draft.idempotency_key)
         if existing is None:
             raise
         return existing, False
     except BaseException:
-        _delete_files(stored)
+        delete_files(stored)
         raise
     log.info("report %s filed by %s", report.reference_number, member.username)
     return report, True
@@ -92,6 +96,7 @@ def _insert_report(member, draft, checks, stored, created_at):
     )
     report.ack_due_at, report.act_due_at = compute_due_times(category, report.priority, created_at)
     report.reference_number = issue_reference(member.pao, created_at)
+    report.outside_province = checks.outside_province
     place = checks.place_name
     report.tambon_code, report.amphoe_code = (place.tambon_code, place.amphoe_code) if place else (None, None)
     db.session.add(report)
@@ -100,38 +105,21 @@ def _insert_report(member, draft, checks, stored, created_at):
         db.session.add(ReportPhoto(report=report, position=position, **item))
     record_event(report, "submitted", member, now=created_at, reference_number=report.reference_number,
                  photos=len(stored))
-    route_report(report, actor=member, at=created_at, decision=checks.decision)
+    route_report(report, actor=member, at=created_at, decision=checks.decision,
+                 note=outside_province_note_for(member.pao) if checks.outside_province else None)
     report_routed.send(report)
     return report
 
 
 def _store_photos(photos):
-    storage, stored = get_storage(), []
+    stored = []
     try:
         for photo in photos:
-            base = f"{utcnow():%Y/%m}/{uuid.uuid4().hex}"
-            item = {"original_key": f"{base}-original.sealed", "public_key": f"{base}-public.jpg",
-                    "thumb_key": f"{base}-thumb.jpg", "original_sha256": photo.sha256,
-                    "original_size": len(photo.original), "original_format": photo.original_format,
-                    "width": photo.width, "height": photo.height}
-            stored.append(item)
-            storage.save(item["original_key"], seal_bytes(photo.original))
-            storage.save(item["public_key"], photo.public_jpeg)
-            storage.save(item["thumb_key"], photo.thumb_jpeg)
+            stored.append(store_files(photo))
     except BaseException:
-        _delete_files(stored)
+        delete_files(stored)
         raise
     return stored
-
-
-def _delete_files(stored):
-    storage = get_storage()
-    for item in stored:
-        for key in (item["original_key"], item["public_key"], item["thumb_key"]):
-            try:
-                storage.delete(key)
-            except OSError:
-                log.warning("could not delete photo file %s", key)
 
 
 def add_supporter(report, member, idempotency_key=None):

@@ -11,7 +11,7 @@ from app.reports.models import ReportEvent, ReportPhoto
 from app.reports.photos import PhotoError, gps_from_bytes, process_photo
 from app.security.sealing import unseal_bytes
 from tests.factories import make_user
-from tests.reports.factories_reports import form_data, jpeg_bytes
+from tests.reports.factories_reports import WEST_POINT, form_data, jpeg_bytes
 
 SONGKHLA = (7.198765, 100.595123)
 
@@ -83,7 +83,7 @@ def test_gif_is_refused():
 
 
 def test_submit_with_photos_stores_sealed_original_and_public_copies(member_client, world, photo_dir):
-    original = jpeg_bytes(gps=SONGKHLA, description="Somchai")
+    original = jpeg_bytes(gps=WEST_POINT, description="Somchai")
     response = _post(member_client, world, [(io.BytesIO(original), "one.jpg"),
                                             (io.BytesIO(jpeg_bytes(color=(0, 90, 0))), "two.jpg")])
     assert response.status_code == 302, response.get_data(as_text=True)
@@ -105,7 +105,7 @@ def test_submit_with_photos_stores_sealed_original_and_public_copies(member_clie
 
 def test_original_goes_to_routed_station_police_only_and_is_recorded(client, db, login, world, photo_dir):
     member = login(world.member)
-    original = jpeg_bytes(gps=SONGKHLA)
+    original = jpeg_bytes(gps=WEST_POINT)
     assert _post(member, world, [(io.BytesIO(original), "one.jpg")]).status_code == 302
     photo = db.session.scalar(db.select(ReportPhoto))
     member.post("/accounts/logout")
