@@ -54,11 +54,17 @@ def init_i18n(app):
     """Thai by default, English on request; dates in Buddhist Era for Thai readers."""
     from app.accounts.labels import role_label
     from app.categories.labels import priority_label
-    from app.core.i18n import init_babel
+    from app.core.i18n import current_lang, init_babel
     from app.reports.labels import status_label
+    from app.stations.adminareas import place_of_tambon
+
+    def place_text(place):
+        return place.text(current_lang()) if place else ""
 
     init_babel(app)
-    app.jinja_env.globals.update(status_label=status_label, role_label=role_label, priority_label=priority_label)
+    app.jinja_env.globals.update(status_label=status_label, role_label=role_label, priority_label=priority_label,
+                                 place_text=place_text,
+                                 tambon_text=lambda code: place_text(place_of_tambon(code)))
 
 
 def init_inputs(app):

@@ -5,11 +5,13 @@ from dataclasses import dataclass
 
 import numpy as np
 import shapely
+import shapely.ops
 from shapely import STRtree
 from shapely.geometry import shape
 
 from app.core.timeutil import utcnow
 from app.extensions import db
+from app.routing.geodesy import geodesic_m
 from app.stations.models import AdminArea
 
 LEVELS = ("tambon", "amphoe")
@@ -50,6 +52,8 @@ def import_admin_areas(path, level="tambon"):
         area.parent_name_th = props.get(parent_th) if parent_th else None
         area.parent_name_en = props.get(parent_en) if parent_en else None
         area.province_code = props.get("province_code")
+        area.province_th = props.get("province_th")
+        area.province_en = props.get("province_en") or area.province_th
         area.geometry_wkb = shapely.to_wkb(geometry)
         area.imported_at = utcnow()
         db.session.add(area)
@@ -67,17 +71,35 @@ class PlaceName:
     amphoe_en: str | None
     tambon_code: str | None = None  # stored on the report so statistics need no geometry
     amphoe_code: str | None = None
+    province_code: str | None = None
+    province_th: str | None = None
+    province_en: str | None = None
 
     def to_dict(self):
         """Return the names shown to people (the codes stay internal)."""
-        return {"tambon_th": self.tambon_th, "tambon_en": self.tambon_en,
-                "amphoe_th": self.amphoe_th, "amphoe_en": self.amphoe_en}
+        return {"tambon_th": self.tambon_th, "tambon_en": self.tambon_en, "amphoe_th": self.amphoe_th,
+                "amphoe_en": self.amphoe_en, "province_th": self.province_th, "province_en": self.province_en}
+
+    def text(self, lang):
+        """Return the place as people write it, e.g. 'ต.บ่อยาง อ.เมืองสงขลา จ.สงขลา' (see place_text)."""
+        return place_text(lang, self.tambon_th, self.tambon_en, self.amphoe_th, self.amphoe_en, self.province_th,
+                          self.province_en)
+
+
+def place_text(lang, tambon_th, tambon_en, amphoe_th, amphoe_en, province_th=None, province_en=None):
+    """Return a place as people write it: 'ต.… อ.… จ.…' in Thai, 'Tambon …, Amphoe …, Province' in English."""
+    if lang == "th":
+        parts = [f"ต.{tambon_th}", amphoe_th and f"อ.{amphoe_th}", province_th and f"จ.{province_th}"]
+        return " ".join(part for part in parts if part)
+    parts = [f"Tambon {tambon_en}", amphoe_en and f"Amphoe {amphoe_en}", province_en]
+    return ", ".join(part for part in parts if part)
 
 
 class _Index:
     def __init__(self, rows):
-        self.names = [PlaceName(r.name_th, r.name_en, r.parent_name_th, r.parent_name_en, r.code, r.parent_code)
-                      for r in rows]
+        self.names = [PlaceName(r.name_th, r.name_en, r.parent_name_th, r.parent_name_en, r.code, r.parent_code,
+                                r.province_code, r.province_th, r.province_en) for r in rows]
+        self.by_code = {name.tambon_code: name for name in self.names}
         geoms = np.array([shapely.from_wkb(r.geometry_wkb) for r in rows], dtype=object)
         shapely.prepare(geoms)
         self.tree = STRtree(geoms)
@@ -86,6 +108,22 @@ class _Index:
         hits = self.tree.query(shapely.Point(lon, lat), predicate="intersects")
         return self.names[int(min(hits))] if len(hits) else None
 
+    def nearest(self, lat, lon):
+        """Return (the nearest tambon, metres to its edge)."""
+        point = shapely.Point(lon, lat)
+        index = int(self.tree.nearest(point))
+        edge, _same = shapely.ops.nearest_points(self.tree.geometries[index], point)
+        return self.names[index], geodesic_m(lat, lon, edge.y, edge.x)
+
+
+@dataclass(frozen=True)
+class PlaceFacts:
+    """Where a pin is among the known tambon: the one it lies in, else the nearest one and how far."""
+
+    place: PlaceName | None
+    nearest: PlaceName | None = None
+    distance_m: float | None = None
+
 
 _cache_lock = threading.Lock()
 _cache = {}
@@ -93,6 +131,29 @@ _cache = {}
 
 def locate_place_name(lat, lon):
     """Return the tambon (with its amphoe) containing the point, or None when none is known."""
+    index = _index()
+    return index.locate(lat, lon) if index is not None else None
+
+
+def place_of_tambon(tambon_code):
+    """Return the PlaceName of a tambon by its code (as stored on a report), or None when unknown."""
+    index = _index() if tambon_code else None
+    return index.by_code.get(tambon_code) if index is not None else None
+
+
+def place_facts(lat, lon):
+    """Return the tambon of a pin, or (in none) the nearest tambon and the distance to it; None with no areas."""
+    index = _index()
+    if index is None:
+        return None
+    place = index.locate(lat, lon)
+    if place is not None:
+        return PlaceFacts(place)
+    nearest, distance = index.nearest(lat, lon)
+    return PlaceFacts(None, nearest, distance)
+
+
+def _index():
     # Rebuild when the table changes; the key costs one small query per call.
     key = tuple(db.session.execute(
         db.select(db.func.count(AdminArea.id), db.func.max(AdminArea.id), db.func.max(AdminArea.imported_at))
@@ -107,4 +168,4 @@ def locate_place_name(lat, lon):
                                       .order_by(AdminArea.id)).all()
             _cache.clear()
             index = _cache[engine_key] = _Index(rows)
-    return index.locate(lat, lon)
+    return index

@@ -1,12 +1,13 @@
 """Admin pages for station, area and MOU imports and PAOs; the coverage map for coordinators."""
 from flask import abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user
+from flask_login import current_user, login_required
 
 from app.core.i18n import current_lang
 from app.extensions import db
 from app.security.access import Role, role_required
 from app.stations import bp
+from app.stations.basemap import base_layer
 from app.stations.coverage import STATUS_LABELS, coverage_geojson, coverage_rows
 from app.stations.forms import (
     AreasImportForm,
@@ -145,6 +146,27 @@ def coverage():
 def coverage_data():
     """Return the simplified station areas and points, coloured for the viewer's PAO, as GeoJSON."""
     return jsonify(coverage_geojson(_viewer_pao(), current_lang()))
+
+
+@bp.get("/base-layer.geojson")
+@login_required
+def base_layer_data():
+    """Return the amphoe and tambon outlines with names inside ?bbox=minlon,minlat,maxlon,maxlat (the maps' base)."""
+    response = jsonify(base_layer(_bbox(request.args.get("bbox"))))
+    response.cache_control.private = True
+    response.cache_control.max_age = 86400  # boundaries change with an import, rarely
+    return response
+
+
+def _bbox(text):
+    """Return a bounding box from 'minlon,minlat,maxlon,maxlat', or None when it is not one."""
+    try:
+        values = [float(v) for v in (text or "").split(",")]
+    except ValueError:
+        return None
+    if len(values) != 4 or not all(-180 <= v <= 180 for v in values) or values[0] > values[2] or values[1] > values[3]:
+        return None
+    return tuple(values)
 
 
 def _viewer_pao():

@@ -82,6 +82,17 @@ def test_the_hotspot_map_draws_squares_without_tiles(phone):
     assert phone.errors == []
 
 
+def test_an_empty_hotspot_map_says_so_on_the_map(phone):
+    phone.goto("/oversight/hotspots?category=drugs.dealing")  # no drug reports: no square may be shown
+    note = phone.locator("#hotspot-map .map-note")
+    note.wait_for(timeout=10000)
+    assert "5" in note.inner_text() and note.is_visible()
+    box = note.bounding_box()
+    map_box = phone.locator("#hotspot-map").bounding_box()
+    assert map_box["y"] <= box["y"] and box["y"] + box["height"] <= map_box["y"] + map_box["height"]
+    assert phone.errors == []
+
+
 def test_the_summary_has_a_print_button(phone):
     phone.goto("/oversight/summary")
     assert phone.locator("button[data-print]").is_visible()

@@ -25,6 +25,18 @@
     return { color: "#083a66", weight: 1, fillColor: "#a4161a", fillOpacity: 0.15 + 0.6 * share };
   }
 
+  // The empty state said on the map itself, where the eye is, not only under it.
+  function onMap(text) {
+    var note = L.control({ position: "topright" });
+    note.onAdd = function () {
+      var div = L.DomUtil.create("div", "map-note");
+      div.setAttribute("aria-hidden", "true"); // the status line under the map says it to screen readers
+      div.textContent = text;
+      return div;
+    };
+    note.addTo(map);
+  }
+
   var map = window.RuamkanMap.create(el, data, { center: [7.0, 100.5], zoom: 9, zoomSnap: 0.25, maxZoom: 16 });
 
   window.RuamkanMap.loadJSON(data.url)
@@ -41,7 +53,10 @@
       if (bounds.isValid()) {
         map.fitBounds(bounds, { padding: [10, 10], maxZoom: 13 });
       }
-      say(collection.features.length ? "" : (data.empty || ""));
+      if (!collection.features.length) {
+        say(data.empty || "");
+        onMap(data.empty || "");
+      }
     })
     .catch(function () {
       say(data.error || "");

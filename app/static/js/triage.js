@@ -5,13 +5,10 @@
   "use strict";
 
   var mapEl = document.getElementById("report-map");
-  if (mapEl && typeof window.L !== "undefined") {
+  if (mapEl && typeof window.L !== "undefined" && window.RuamkanMap) {
     var d = mapEl.dataset;
     var point = [parseFloat(d.lat), parseFloat(d.lon)];
-    var map = window.L.map(mapEl, { scrollWheelZoom: false }).setView(point, 16);
-    if (d.tileUrl) {
-      window.L.tileLayer(d.tileUrl, { maxZoom: 19, attribution: d.tileAttribution || "" }).addTo(map);
-    }
+    var map = window.RuamkanMap.create(mapEl, d, { center: point, zoom: 15, maxZoom: 19 });
     var accuracy = parseFloat(d.accuracy);
     if (accuracy > 0) {
       window.L.circle(point, { radius: accuracy, color: "#0b4f8a", weight: 1, fillOpacity: 0.1 }).addTo(map);
