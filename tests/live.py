@@ -42,3 +42,11 @@ def block_outside_network(context, base_url):
     """Abort every request that is not to our own server (no tiles, no fonts from elsewhere)."""
     context.route("**/*", lambda route: route.continue_() if route.request.url.startswith(base_url)
                   else route.abort())
+
+
+def type_place(page, lat, lon):
+    """Type coordinates as a member without GPS does: unfold "Search for a place, or type the coordinates"."""
+    if not page.locator("#place-more").evaluate("details => details.open"):
+        page.locator("#place-more summary").click()
+    page.fill("#lat", lat)
+    page.fill("#lon", lon)

@@ -6,7 +6,7 @@ from sqlalchemy import func
 from app.accounts.models import User
 from app.extensions import db
 from app.reports.models import OPEN_STATUSES, Report
-from app.reports.queries import report_scope
+from app.reports.queries import member_to_do, report_scope
 from app.security.access import POLICE_ROLES, Role
 from app.stations.models import JurisdictionArea, Mou, Station
 from app.triage.coordinator import coordinated_pao_ids
@@ -25,6 +25,7 @@ def home_context(user):
         "recent": recent,
         "is_police": user.role in POLICE_ROLES,
         "actions": home_actions(user),
+        "to_do": member_to_do(user) if user.role == Role.COUNCIL_MEMBER else None,
     }
     if user.role == Role.ADMIN:
         context["system"] = {

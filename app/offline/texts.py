@@ -36,5 +36,8 @@ def script_messages():
                            "this phone. Sign out anyway? (Cancel to stay signed in and send them first.)",
                            n="{n}"),
         "preparingPhotos": _("Preparing the photos…"),
+        "photoN": _("Photo %(n)s", n="{n}"),
+        "tooManyPhotos": _("A report can carry at most %(n)s photos; the rest were left out.", n="{n}"),
+        "photosOnServer": _("%(n)s photo(s) sent earlier are kept with this report.", n="{n}"),
         "photosKept": _("Photos ready: %(n)s (%(kb)s KB to send).", n="{n}", kb="{kb}"),
     }

@@ -31,6 +31,7 @@ def _file_report(page, world, narrative, category_label):
     page.set_input_files("#photos", files=[{"name": "scene.jpg", "mimeType": "image/jpeg",
                                             "buffer": jpeg_bytes(size=(1200, 900), gps=(7.2001, 100.5501))}])
     page.locator("#photo-gps").wait_for()
+    page.locator("#resident summary").tap()
     page.fill("#resident_name", "สมศรี รักดี")
     page.fill("#resident_phone", "081-234-5678")
     page.check("#consent")
@@ -79,7 +80,7 @@ def test_emergency_category_shows_call_191_and_personal_data_warning(phone, live
     assert phone.locator("#emergency-box").is_visible()
     assert phone.locator("#emergency-box a[href='tel:191']").is_visible()
     phone.fill("#narrative", "The attacker's brother is on 089-999-8888, ID 1-2345-67890-12-1.")
-    phone.locator("#occurred_at").focus()
+    phone.locator("#narrative").evaluate("el => el.blur()")
     phone.locator("#pii-warning").wait_for()
     assert "a phone number, a citizen ID number" in phone.locator("#pii-text").inner_text()
     assert phone.errors == []

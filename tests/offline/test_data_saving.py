@@ -4,6 +4,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from tests.live import type_place
 from tests.offline.conftest import sign_in
 
 pytestmark = pytest.mark.browser
@@ -29,8 +30,7 @@ def test_three_camera_photos_cost_a_fraction_of_their_size_to_send(phone, live, 
     phone.context.route(re.compile(r".*/reports/api/photo-location$"), measure_probe)
     phone.select_option("#category_id", str(live.world.category.id))
     phone.fill("#narrative", "Three photos of the burnt-out motorbikes dumped by the canal last night.")
-    phone.fill("#lat", "7.1500")
-    phone.fill("#lon", "100.5100")
+    type_place(phone, "7.1500", "100.5100")
     phone.set_input_files("#photos", files=[str(path) for path in camera_photos])
     expect(phone.locator("#offline-photos")).to_contain_text("Photos ready: 3", timeout=30000)
     photos = phone.evaluate("""() => Array.from(document.getElementById('photos').files,

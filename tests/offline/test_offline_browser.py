@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 from app.extensions import db
 from app.reports.models import Report
 from tests.factories import make_user
-from tests.live import BROWSER_ARGS, PHONE, block_outside_network
+from tests.live import BROWSER_ARGS, PHONE, block_outside_network, type_place
 from tests.offline.conftest import eventually, sign_in, wait_until_offline_ready
 from tests.reports.factories_reports import jpeg_bytes
 
@@ -26,8 +26,7 @@ def fill_report(page, live, narrative, *, lat, lon="100.5400", category=True):
         page.select_option("#category_id", str(live.world.category.id))
     page.fill("#narrative", narrative)
     if lat:
-        page.fill("#lat", lat)
-        page.fill("#lon", lon)
+        type_place(page, lat, lon)
 
 
 def test_the_worker_serves_the_form_and_the_members_pages_without_a_signal(phone, live):

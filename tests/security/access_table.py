@@ -109,6 +109,7 @@ EXPECTED = {
     "reports.confirm": {"POST": {"own": "302 302 403 403 403 403", "other": "302 404 403 403 403 403"}},
     "reports.detail": {"GET": {"own": "302 200 200 200 200 200", "other": "302 404 404 404 404 200"}},
     "reports.mine": {"GET": "302 200 403 403 403 403"},
+    "reports.staged_photo": {"GET": "302 404 403 403 403 403"},
     "reports.new": {"GET": "302 200 403 403 403 403", "POST": "302 400 403 403 403 403"},
     "reports.photo_file": {"GET": {"own": "302 200 200 200 200 200", "other": "302 404 404 404 404 200"}},
     "reports.photo_original": {"GET": {"own": "302 403 200 200 403 403", "other": "302 404 404 404 404 403"}},
@@ -126,6 +127,7 @@ EXPECTED = {
     "static": {"GET": "200"},
     # Stations, areas, PAOs: admins; coverage and re-routing also coordinators (their PAO).
     "stations.admin": {"GET": "302 403 403 403 403 200"},
+    "stations.base_layer_data": {"GET": "302 200 200 200 200 200"},
     "stations.coverage": {"GET": "302 403 403 403 200 200"},
     "stations.coverage_data": {"GET": "302 403 403 403 200 200"},
     "stations.import_areas_page": {"GET": "302 403 403 403 403 200", "POST": "302 403 403 403 403 400"},

@@ -5,6 +5,7 @@ import pytest
 
 from app.extensions import db, limiter
 from app.reports.models import Report
+from tests.live import type_place
 from tests.offline.conftest import eventually, sign_in, wait_until_offline_ready
 
 pytestmark = pytest.mark.browser
@@ -23,8 +24,7 @@ def file(phone, live, narrative, lat):
     phone.goto("/reports/new")
     phone.select_option("#category_id", str(live.world.category.id))
     phone.fill("#narrative", narrative)
-    phone.fill("#lat", lat)
-    phone.fill("#lon", "100.5800")
+    type_place(phone, lat, "100.5800")
     phone.locator("#submit-report").tap()
 
 

@@ -10,6 +10,8 @@
   var $ = function (id) { return document.getElementById(id); };
   var category = $('category_id'), lat = $('lat'), lon = $('lon'), accuracy = $('accuracy_m');
   var map = null, marker = null, mapLoading = false, refreshTimer = null, photoPoint = null;
+  // Where the photos were taken (EXIF): the preview warns when the pin is far from it.
+  var photoGps = data.photoGps ? data.photoGps.split(',').map(parseFloat) : null;
 
   function fill(text, values) {
     return String(text || '').replace(/\{(\w+)\}/g, function (_m, key) { return values[key]; });
@@ -76,24 +78,33 @@
   function loadMap() {
     if (map || mapLoading) { return; }
     mapLoading = true;
+    // The map's room is made at the tap, so nothing below jumps when Leaflet arrives a moment later.
+    show($('map'), true);
+    show($('map-btn'), false);
+    // Leaflet starts once its styles are there too, so its panes and pin do not jump into place.
+    var waiting = 2;
+    function arrived() { waiting -= 1; if (waiting === 0) { initMap(); } }
     var css = document.createElement('link');
     css.rel = 'stylesheet';
     css.href = data.leafletCss;
+    css.onload = arrived;
+    css.onerror = arrived;
     document.head.appendChild(css);
     var script = document.createElement('script');
     script.src = data.leafletJs;
-    script.onload = initMap;
-    script.onerror = function () { mapLoading = false; status.textContent = t.mapFailed; };
+    script.onload = arrived;
+    script.onerror = function () {
+      mapLoading = false;
+      show($('map'), false);
+      show($('map-btn'), true);
+      status.textContent = t.mapFailed;
+    };
     document.head.appendChild(script);
   }
   function initMap() {
     var el = $('map'), start = point(), center = data.center.split(',').map(parseFloat);
-    show(el, true);
-    show($('map-btn'), false);
-    map = window.L.map(el).setView(start || center, start ? 17 : 12);
-    if (data.tileUrl) {
-      window.L.tileLayer(data.tileUrl, { maxZoom: 19, attribution: data.tileAttribution }).addTo(map);
-    }
+    map = window.RuamkanMap.create(el, data, { center: start || center, zoom: start ? 17 : 12, maxZoom: 19,
+      scrollWheelZoom: true });
     marker = window.L.marker(start || center, { draggable: true, autoPan: true, title: t.pin, alt: t.pin }).addTo(map);
     marker.on('dragend', function () {
       var p = marker.getLatLng();
@@ -112,7 +123,8 @@
     var p = point();
     if (!p || !category.value) { return; }
     var query = '?category_id=' + encodeURIComponent(category.value) + '&lat=' + p[0] + '&lon=' + p[1];
-    get(data.previewUrl + query).then(renderPreview).catch(function () {});
+    var photo = photoGps ? '&photo_lat=' + photoGps[0] + '&photo_lon=' + photoGps[1] : '';
+    get(data.previewUrl + query + photo).then(renderPreview).catch(function () {});
     get(data.duplicatesUrl + query).then(renderDuplicates).catch(function () {});
   }
   function para(text, id, cls) {
@@ -133,9 +145,30 @@
     station.appendChild(strong);
     station.appendChild(document.createTextNode(b.station ? b.station.name : t.coordinator));
     box.appendChild(station);
-    if (b.explanation) { box.appendChild(para(b.explanation, 'preview-why', 'hint')); }
+    if (b.explanation) {
+      var why = document.createElement('details'), summary = document.createElement('summary');
+      why.className = 'why';
+      summary.textContent = t.why;
+      why.appendChild(summary);
+      why.appendChild(para(b.explanation, 'preview-why', 'hint'));
+      box.appendChild(why);
+    }
     show(box, true);
-    show($('boundary-confirm'), b.near_boundary);
+    renderWarnings(b.warnings || [], b.near_boundary);
+  }
+  /* Doubts about the pin (outside the province, at sea, far from the photo) and what confirms them. */
+  function renderWarnings(warnings, nearBoundary) {
+    var box = $('place-warnings'), outside = false, other = false;
+    box.textContent = '';
+    warnings.forEach(function (w) {
+      var p = para(w.message, null, 'flash flash-warning');
+      p.dataset.kind = w.kind;
+      box.appendChild(p);
+      if (w.kind === 'outside_province') { outside = true; } else { other = true; }
+    });
+    show($('outside-confirm'), outside || $('confirm_outside').checked);
+    show($('boundary-note'), !!nearBoundary);
+    show($('boundary-confirm'), !!nearBoundary || other || $('confirm_place').checked);
   }
   function renderDuplicates(res) {
     var list = $('duplicate-list');
@@ -201,23 +234,26 @@
     }).catch(function () { searchError.textContent = t.mapFailed; });
   });
 
-  /* A photo's EXIF GPS: only the first 256 KB go to the server, never the whole photo twice. */
-  $('photos').addEventListener('change', function (event) {
+  /* A photo's EXIF GPS, read from the first 64 KB only (never the whole photo twice): offered as the
+     place when none is set yet, and compared with the pin. */
+  function readPhotoGps(event) {
     show($('photo-gps'), false);
+    photoPoint = null;
     Array.prototype.slice.call(event.target.files, 0, 5).forEach(function (file) {
       if (!/jpe?g$/i.test(file.type || file.name)) { return; }
       var body = new FormData();
-      // EXIF (and its GPS block) sits in the first 64 KB: send no more of the photo than that
       body.append('photo', file.slice(0, 65536), file.name);
       post(data.photoUrl, body).then(function (res) {
         if (!res.ok || !res.body.found || photoPoint) { return; }
-        photoPoint = [res.body.lat, res.body.lon];
+        photoPoint = photoGps = [res.body.lat, res.body.lon];
         $('photo-gps-text').textContent = fill(t.photoGps, { name: file.name, lat: res.body.lat, lon: res.body.lon });
         show($('photo-gps'), true);
+        scheduleRefresh();
       }).catch(function () {});
     });
-    photoPoint = null;
-  });
+  }
+  $('photos').addEventListener('change', readPhotoGps);
+  if ($('camera')) { $('camera').addEventListener('change', readPhotoGps); }
   $('photo-gps-use').addEventListener('click', function () {
     if (photoPoint) { setPoint(photoPoint[0], photoPoint[1], null); }
     show($('photo-gps'), false);

@@ -10,7 +10,10 @@
   var t = O.messages, fill = O.fill, user = O.user;
   var $ = function (id) { return document.getElementById(id); };
   var keyInput = form.elements.namedItem('idempotency_key');
-  var photosInput = $('photos'), submit = $('submit-report');
+  var photosInput = $('photos'), cameraInput = $('camera'), submit = $('submit-report');
+  // Photos the server already keeps for this form (app/reports/staging.py) count against the limit.
+  var keptOnServer = parseInt(form.dataset.kept || '0', 10) || 0;
+  var maxPhotos = parseInt(photosInput.dataset.max || '5', 10) || 5;
   var list = $('offline-draft-list'), notice = $('offline-notice'), category = $('category_id');
   var SKIP = { csrf_token: true, idempotency_key: true };
   var CURRENT_KEY = 'ruamkan.current';
@@ -31,7 +34,12 @@
     return p;
   }
   var savedLine = line('offline-saved', submit);
-  var photoLine = line('offline-photos', photosInput);
+  var photoLine = line('offline-photos', photosInput.parentNode);
+  var chosenList = document.createElement('ul');
+  chosenList.id = 'chosen-photos';
+  chosenList.className = 'kept';
+  chosenList.hidden = true;
+  photoLine.insertAdjacentElement('beforebegin', chosenList);
   function session() {
     try { return window.sessionStorage; } catch (e) { return null; }
   }
@@ -151,25 +159,57 @@
       photosInput.files = transfer.files;
     } catch (e) { /* an old browser: the photos stay in the draft and are sent from there */ }
   }
-  function showPhotos() {
+  function showPhotos(extra) {
     var bytes = (photos || []).reduce(function (sum, p) { return sum + p.blob.size; }, 0);
-    photoLine.textContent = photos && photos.length ?
-      fill(t.photosKept, { n: photos.length, kb: Math.round(bytes / 1024) }) : '';
+    photoLine.textContent = [photos && photos.length ?
+      fill(t.photosKept, { n: photos.length, kb: Math.round(bytes / 1024) }) : '', extra || ''].join(' ').trim();
+    renderChosen();
   }
-  photosInput.addEventListener('change', function () {
-    // One photo at a time: a 12-megapixel photo decoded takes about 48 MB of a cheap phone's memory.
-    var files = Array.prototype.slice.call(photosInput.files || []);
-    photoLine.textContent = files.length ? t.preparingPhotos : '';
-    photoJob = files.reduce(function (chain, file) {
-      return chain.then(function (out) { return shrink(file).then(function (p) { out.push(p); return out; }); });
-    }, Promise.resolve([])).then(function (out) {
-      photos = out;
+  /* The photos chosen so far, each with a button to take it out again. */
+  function renderChosen() {
+    Array.prototype.forEach.call(chosenList.querySelectorAll('img'), function (img) { URL.revokeObjectURL(img.src); });
+    chosenList.textContent = '';
+    (photos || []).forEach(function (p, i) {
+      var li = document.createElement('li'), img = document.createElement('img');
+      img.src = URL.createObjectURL(p.blob);
+      img.alt = fill(t.photoN, { n: keptOnServer + i + 1 });
+      img.width = 96;
+      img.height = 72;
+      li.appendChild(img);
+      li.appendChild(button(t.remove, function () {
+        photos.splice(i, 1);
+        photosChanged = true;
+        setInputFiles(photos);
+        showPhotos();
+        save(true).catch(function () {});
+      }, 'small'));
+      chosenList.appendChild(li);
+    });
+    chosenList.hidden = !(photos && photos.length);
+  }
+  /* The camera adds one photo at a time and the gallery adds its choice: both go to the same list,
+     which is what the form sends (the camera's own input is emptied so nothing goes twice). */
+  function addPhotos(input) {
+    var files = Array.prototype.slice.call(input.files || []);
+    if (!files.length) { return; }
+    photoLine.textContent = t.preparingPhotos;
+    photoJob = photoJob.then(function () {
+      // One photo at a time: a 12-megapixel photo decoded takes about 48 MB of a cheap phone's memory.
+      return files.reduce(function (chain, file) {
+        return chain.then(function (out) { return shrink(file).then(function (p) { out.push(p); return out; }); });
+      }, Promise.resolve([]));
+    }).then(function (out) {
+      var before = photos || [], room = Math.max(0, maxPhotos - keptOnServer - before.length);
+      photos = before.concat(out.slice(0, room));
       photosChanged = true;
-      setInputFiles(out);
-      showPhotos();
+      setInputFiles(photos);
+      if (input !== photosInput) { input.value = ''; }
+      showPhotos(out.length > room ? fill(t.tooManyPhotos, { n: maxPhotos }) : '');
       return save(true);
     }).catch(function () {});
-  });
+  }
+  photosInput.addEventListener('change', function () { addPhotos(photosInput); });
+  if (cameraInput) { cameraInput.addEventListener('change', function () { addPhotos(cameraInput); }); }
 
   /* Messages and the server's corrections. */
   function showNotice(lines, kind) {
@@ -233,7 +273,7 @@
     keyInput.value = draft.id;
     photos = null;
     photosChanged = false;
-    photoLine.textContent = '';
+    showPhotos();
     $('offline-new').hidden = true;
     remember(null);
   }
@@ -254,7 +294,7 @@
       if (draft.id !== d.id) { return; }
       photos = kept;
       setInputFiles(photos);
-      showPhotos();
+      showPhotos(d.serverPhotos ? fill(t.photosOnServer, { n: d.serverPhotos }) : '');
     });
     return photoJob;
   }
@@ -291,7 +331,7 @@
     title.textContent = d.title || t.untitled;
     meta.className = 'offline-status';
     var bits = [statusText(d)];
-    if (d.photoCount) { bits.push(fill(t.photos, { n: d.photoCount })); }
+    if (d.photoCount || d.serverPhotos) { bits.push(fill(t.photos, { n: d.photoCount || d.serverPhotos })); }
     bits.push(timeText(d.sentAt || d.updatedAt));
     if (current && d.status !== 'sent') { bits.push(t.openNow); }
     meta.textContent = bits.join(' · ');
@@ -335,6 +375,13 @@
         list.appendChild(item(d));
       });
       panel.hidden = rows.length === 0 && notice.hidden;
+      // Only the draft being typed: the panel waits under the form, so the form does not jump down under the
+      // member's finger at the first keystroke; other drafts, waiting or sent reports and notices go on top.
+      var onlyThis = notice.hidden && rows.every(function (d) {
+        return draft && d.id === draft.id && d.status === 'editing';
+      });
+      if (onlyThis && panel.nextElementSibling === form) { form.after(panel); }
+      if (!onlyThis && panel.previousElementSibling === form) { form.before(panel); }
     }).catch(function () {});
   }
   function switchTo(id) {
@@ -453,14 +500,27 @@
         // The server sent the form back for this draft (a check or a correction): carry on with it.
         draft = { id: echoed.id, saved: true };
         photos = [];
-        // The server does not send files back: the draft's photos go into the form again.
+        remember(echoed.id);
+        $('offline-new').hidden = false;
+        if (keptOnServer) {
+          // The server keeps the photos already sent and lists them: the phone's copies are not needed
+          // (sending them again would only cost data), so the draft drops them and counts the server's.
+          showPhotos();
+          return Store.update(echoed.id, function (d) {
+            if (!d || d.status === 'sent') { return null; }
+            d.status = 'editing';
+            d.errors = {};
+            d.message = '';
+            d.serverPhotos = keptOnServer;
+            return d;
+          }, []);
+        }
+        // Photos the server has not kept (an old page, or none sent yet) go into the form again.
         photoJob = Store.photos(echoed.id).then(function (kept) {
           photos = kept;
           if (!photosInput.files.length && photos.length) { setInputFiles(photos); }
           showPhotos();
         });
-        remember(echoed.id);
-        $('offline-new').hidden = false;
         return Store.update(echoed.id, function (d) {
           if (!d || d.status === 'sent') { return null; }
           d.status = 'editing';
