@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from app.accounts.models import User
 from app.core.timeutil import utcnow
-from app.delivery.line_models import LineConversation, LineGroup, LineLinkCode, NotifyPreference
+from app.delivery.line_models import LineConversation, LineGroup, LineLinkCode, LineWebhookEvent, NotifyPreference
 from app.delivery.messages import KINDS
 from app.delivery.services import NOTIFY_CHOICES, DeliverySetupError
 from app.extensions import db
@@ -15,6 +15,7 @@ from app.security.access import Role
 log = logging.getLogger(__name__)
 
 CODE_MINUTES = 10
+WEBHOOK_EVENT_DAYS = 7
 # No 0/O, 1/I/L: a code is read off a screen and may be typed by hand.
 ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 CODE_PATTERN = re.compile(r"\b([A-Z2-9]{4})[-\s]?([A-Z2-9]{4})\b")
@@ -22,6 +23,20 @@ CODE_PATTERN = re.compile(r"\b([A-Z2-9]{4})[-\s]?([A-Z2-9]{4})\b")
 
 class LinkError(ValueError):
     """A code that links nothing: unknown, used, expired, or of the wrong kind."""
+
+
+def prune_line_records(now):
+    """Delete what LINE linking no longer needs: used or expired codes, ended conversations, old event ids.
+
+    Event ids are kept a week: LINE redelivers for a much shorter time.
+    """
+    removed = db.session.execute(db.delete(LineLinkCode).where(
+        LineLinkCode.expires_at < now - timedelta(days=1))).rowcount
+    removed += db.session.execute(db.delete(LineConversation).where(LineConversation.expires_at < now)).rowcount
+    removed += db.session.execute(db.delete(LineWebhookEvent).where(
+        LineWebhookEvent.received_at < now - timedelta(days=WEBHOOK_EVENT_DAYS))).rowcount
+    db.session.commit()
+    return removed
 
 
 def format_code(code):

@@ -51,7 +51,8 @@ class LineConversation(db.Model):
     __tablename__ = "line_conversations"
 
     user_id = db.Column(db.Integer, db.ForeignKey("users.id"), primary_key=True)
-    question_id = db.Column(db.Integer, db.ForeignKey("report_events.id"))  # set: the next text answers it
+    # set: the next text answers this question event (no foreign key: the retention purge may delete events)
+    question_id = db.Column(db.Integer)
     pending_text = db.Column(db.Text)  # set: a text waiting for the member to say which question it answers
     expires_at = db.Column(db.DateTime, nullable=False)
 

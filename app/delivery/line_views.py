@@ -57,7 +57,7 @@ def add_friend_link(code):
     return f"https://line.me/R/oaMessage/{quote(basic_id, safe='')}/?{quote(format_code(code.code), safe='')}"
 
 
-def _page(status=200):
+def _page(status=200, typed=None):
     line_on = configured()
     code = group = group_code = None
     if line_on and not current_user.line_user_id:
@@ -69,10 +69,11 @@ def _page(status=200):
     db.session.commit()
     link = add_friend_link(code) if code else None
     choices = [c for c in NOTIFY_CHOICES if line_on or c != "line"]
+    channels = {**kind_channels(current_user), **(typed or {})}  # a refused form shows what was chosen
     return render_template("delivery/notifications.html", line_on=line_on, code=code, link=link,
                            qr=qr_svg(link) if link else None, format_code=format_code, group=group,
                            group_code=group_code, commander=commander, kinds=KINDS, kind_labels=KIND_LABELS,
-                           channels=kind_channels(current_user), choices=choices, form=ActionForm()), status
+                           channels=channels, choices=choices, form=ActionForm()), status
 
 
 @bp.get("/notifications")
@@ -91,7 +92,7 @@ def save_notifications():
     choices = {kind: request.form.get(f"kind_{kind}", "") for kind in KINDS if f"kind_{kind}" in request.form}
     if not form.validate_on_submit() or any(channel not in allowed for channel in choices.values()):
         flash(_("Choose e-mail, LINE or no message for each kind."), "error")
-        return _page(status=400)
+        return _page(status=400, typed=choices)
     set_kind_channels(current_user, choices)
     db.session.commit()
     flash(_("Your notification choices were saved."), "success")

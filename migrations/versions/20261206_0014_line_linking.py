@@ -71,7 +71,6 @@ def upgrade():
     sa.Column('question_id', sa.Integer(), nullable=True),
     sa.Column('pending_text', sa.Text(), nullable=True),
     sa.Column('expires_at', sa.DateTime(), nullable=False),
-    sa.ForeignKeyConstraint(['question_id'], ['report_events.id'], name=op.f('fk_line_conversations_question_id_report_events')),
     sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_line_conversations_user_id_users')),
     sa.PrimaryKeyConstraint('user_id', name=op.f('pk_line_conversations'))
     )

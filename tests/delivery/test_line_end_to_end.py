@@ -1,104 +1,46 @@
 """LINE end to end: linking people and station groups through signed webhooks, pushes, answers from LINE."""
-import re
-import uuid
-
-import pytest
-
-from app.accounts.models import Role, User
+from app.accounts.models import User
 from app.delivery.channels.line import retry_key
 from app.delivery.line_models import LineGroup, LineWebhookEvent
 from app.delivery.models import OutboxMessage, OutboxStatus
 from app.delivery.notify import notify_outcome_recorded
 from app.delivery.worker import run_pass
 from app.extensions import db as _db
-from app.reports.intake import ReportDraft
 from app.reports.models import ReportEvent, ReportStatus
-from app.reports.services import submit_report
 from app.reports.workflow import perform
 from tests.delivery.line_fake import SECRET, TOKEN, FakeLine, deliver, event, postback_event, text_event
-from tests.factories import make_user
-from tests.reports.factories_reports import WEST_POINT, make_world
-
-NARRATIVE = "มีการขายยาบ้าที่บ้านหลังสีฟ้าท้ายซอยวัดกลาง ทุกคืนวันศุกร์"
-MEMBER_LINE = "U" + "1" * 32
-DESK_LINE = "U" + "2" * 32
-GROUP_LINE = "C" + "3" * 32
-
-
-@pytest.fixture()
-def line(app, monkeypatch, channel_settings):
-    """A running fake LINE API, with the app pointed at it and the channel configured."""
-    with FakeLine(profiles={MEMBER_LINE: {"displayName": "Somchai", "language": "th"}}) as fake:
-        for key, value in {"LINE_API_BASE": fake.url, "LINE_CHANNEL_TOKEN": TOKEN, "LINE_CHANNEL_SECRET": SECRET,
-                           "LINE_BOT_BASIC_ID": "@ruamkan"}.items():
-            monkeypatch.setitem(app.config, key, value)
-        yield fake
+from tests.delivery.line_helpers import (
+    GROUP_LINE,
+    MEMBER_LINE,
+    NARRATIVE,
+    file_report,
+    link_group,
+    link_member,
+    shown_code,
+)
 
 
-@pytest.fixture()
-def world(app, db):
-    """Two stations under MOU with areas, a council member, a desk officer and a commander of the west one."""
-    world = make_world()
-    world.member.email = "member@example.test"
-    world.desk = make_user(role=Role.DESK_OFFICER, station=world.west)
-    world.desk.email = "desk@example.test"
-    world.commander = make_user(role=Role.STATION_COMMANDER, station=world.west)
-    _db.session.commit()
-    return world
-
-
-def shown_code(client, element_id="line-code"):
-    page = client.get("/delivery/notifications").get_data(as_text=True)
-    match = re.search(rf'<code id="{element_id}">([A-Z0-9-]+)</code>', page)
-    assert match, page
-    return match.group(1), page
-
-
-def link_member(client, world, line):
-    code, _page = shown_code(client)
-    response = deliver(client, text_event(code, user_id=MEMBER_LINE))
-    assert response.status_code == 200
-    _db.session.expire_all()
-    assert _db.session.get(User, world.member.id).line_user_id == MEMBER_LINE
-    return code
-
-
-def link_group(client, world):
-    code, _page = shown_code(client, "station-code")
-    assert deliver(client, event("join", group_id=GROUP_LINE),
-                   text_event(code, group_id=GROUP_LINE, user_id=DESK_LINE)).status_code == 200
-    _db.session.expire_all()
-
-
-def file_report(world):
-    draft = ReportDraft(category=world.category, narrative=NARRATIVE, lat=WEST_POINT[0], lon=WEST_POINT[1],
-                        idempotency_key=str(uuid.uuid4()), confirmed_new=True)
-    report, created = submit_report(world.member, draft)
-    assert created and report.station_id == world.west.id
-    return report
-
-
-def test_a_bad_or_missing_signature_is_refused_and_nothing_is_processed(client, login, world, line):
-    login(world.member)
+def test_a_bad_or_missing_signature_is_refused_and_nothing_is_processed(client, login, line_world, line):
+    login(line_world.member)
     code, _page = shown_code(client)
     assert deliver(client, text_event(code, user_id=MEMBER_LINE), signature="bm90IHRoZSBzaWduYXR1cmU=") \
         .status_code == 400
     assert deliver(client, text_event(code, user_id=MEMBER_LINE), signature=False).status_code == 400
     _db.session.expire_all()
-    assert _db.session.get(User, world.member.id).line_user_id is None
+    assert _db.session.get(User, line_world.member.id).line_user_id is None
     assert _db.session.scalar(_db.select(_db.func.count()).select_from(LineWebhookEvent)) == 0
     assert line.requests == []
 
 
-def test_a_member_links_line_with_the_code_from_the_settings_page(client, login, world, line):
-    login(world.member)
+def test_a_member_links_line_with_the_code_from_the_settings_page(client, login, line_world, line):
+    login(line_world.member)
     code, page = shown_code(client)
     assert "https://line.me/R/oaMessage/%40ruamkan/?" + code in page and "<svg" in page
     deliver(client, event("follow", user_id=MEMBER_LINE))
     assert "ยินดีต้อนรับ" in line.reply_texts()[-1]
     assert any(r["path"] == f"/v2/bot/profile/{MEMBER_LINE}" for r in line.requests)
-    link_member(client, world, line)
-    assert world.member.display_name in line.reply_texts()[-1]
+    link_member(client, line_world, line)
+    assert line_world.member.display_name in line.reply_texts()[-1]
     # the code works once: sent again from another LINE account it links nothing
     deliver(client, text_event(code, user_id="U" + "9" * 32))
     assert "ไม่พบรหัสนี้" in line.reply_texts()[-1]
@@ -106,8 +48,8 @@ def test_a_member_links_line_with_the_code_from_the_settings_page(client, login,
     assert "LINE is linked" in client.get("/delivery/notifications?lang=en").get_data(as_text=True)
 
 
-def test_a_redelivered_event_is_processed_once(client, login, world, line):
-    login(world.member)
+def test_a_redelivered_event_is_processed_once(client, login, line_world, line):
+    login(line_world.member)
     code, _page = shown_code(client)
     first = text_event(code, user_id=MEMBER_LINE)
     redelivered = {**first, "deliveryContext": {"isRedelivery": True}}
@@ -118,13 +60,13 @@ def test_a_redelivered_event_is_processed_once(client, login, world, line):
     assert _db.session.scalar(_db.select(_db.func.count()).select_from(LineWebhookEvent)) == 1
 
 
-def test_a_filed_report_is_pushed_once_to_the_station_group_without_the_narrative(client, login, world, line):
-    login(world.commander)
-    link_group(client, world)
+def test_a_filed_report_is_pushed_once_to_the_station_group_without_the_narrative(client, login, line_world, line):
+    login(line_world.commander)
+    link_group(client, line_world)
     group = _db.session.scalar(_db.select(LineGroup))
-    assert group.group_id == GROUP_LINE and group.station_id == world.west.id
-    assert "เชื่อมสถานีจากระบบร่วมกัน" in line.reply_texts()[0] and world.west.name_th in line.reply_texts()[1]
-    report = file_report(world)
+    assert group.group_id == GROUP_LINE and group.station_id == line_world.west.id
+    assert "เชื่อมสถานีจากระบบร่วมกัน" in line.reply_texts()[0] and line_world.west.name_th in line.reply_texts()[1]
+    report = file_report(line_world)
     [message] = _db.session.scalars(_db.select(OutboxMessage).where(OutboxMessage.channel == "line")).all()
     assert run_pass().sent >= 1
     assert run_pass().sent == 0  # nothing is sent twice
@@ -140,12 +82,12 @@ def test_a_filed_report_is_pushed_once_to_the_station_group_without_the_narrativ
     assert _db.session.scalar(_db.select(LineGroup)) is None
 
 
-def test_a_police_question_is_answered_from_line(client, login, world, line):
-    login(world.member)
-    link_member(client, world, line)
-    report = file_report(world)
-    perform(report, "acknowledge", world.desk)
-    perform(report, "ask_question", world.desk, text="Which night of the week?")
+def test_a_police_question_is_answered_from_line(client, login, line_world, line):
+    login(line_world.member)
+    link_member(client, line_world, line)
+    report = file_report(line_world)
+    perform(report, "acknowledge", line_world.desk)
+    perform(report, "ask_question", line_world.desk, text="Which night of the week?")
     _db.session.commit()
     run_pass()
     [push] = [p for p in line.pushes() if p["json"]["to"] == MEMBER_LINE]
@@ -157,20 +99,20 @@ def test_a_police_question_is_answered_from_line(client, login, world, line):
     deliver(client, text_event("ทุกคืนวันศุกร์ประมาณสี่ทุ่ม", user_id=MEMBER_LINE))
     _db.session.expire_all()
     [answer] = [e for e in _db.session.get(type(report), report.id).events if e.kind == "answer"]
-    assert answer.actor_id == world.member.id and answer.payload["text"] == "ทุกคืนวันศุกร์ประมาณสี่ทุ่ม"
+    assert answer.actor_id == line_world.member.id and answer.payload["text"] == "ทุกคืนวันศุกร์ประมาณสี่ทุ่ม"
     assert _db.session.get(type(report), report.id).status == ReportStatus.ACKNOWLEDGED
     assert "ขอบคุณ" in line.reply_texts()[-1]
     told = _db.session.scalars(_db.select(OutboxMessage).where(OutboxMessage.kind == "question_answered")).all()
-    assert [m.recipient_user_id for m in told] == [world.desk.id]
+    assert [m.recipient_user_id for m in told] == [line_world.desk.id]
 
 
-def test_with_several_open_questions_the_bot_asks_which_one(client, login, world, line):
-    login(world.member)
-    link_member(client, world, line)
-    first, second = file_report(world), file_report(world)
+def test_with_several_open_questions_the_bot_asks_which_one(client, login, line_world, line):
+    login(line_world.member)
+    link_member(client, line_world, line)
+    first, second = file_report(line_world), file_report(line_world)
     for report in (first, second):
-        perform(report, "acknowledge", world.desk)
-        perform(report, "ask_question", world.desk, text="When?")
+        perform(report, "acknowledge", line_world.desk)
+        perform(report, "ask_question", line_world.desk, text="When?")
     _db.session.commit()
     deliver(client, text_event("ตอนเย็น", user_id=MEMBER_LINE))
     chooser = line.replies()[-1]["json"]["messages"][0]
@@ -184,48 +126,48 @@ def test_with_several_open_questions_the_bot_asks_which_one(client, login, world
     assert [(a.report_id, a.payload["text"]) for a in answers] == [(second.id, "ตอนเย็น")]
 
 
-def test_unlink_and_unfollow_stop_line_messages(client, login, world, line):
-    login(world.member)
-    link_member(client, world, line)
-    report = file_report(world)
+def test_unlink_and_unfollow_stop_line_messages(client, login, line_world, line):
+    login(line_world.member)
+    link_member(client, line_world, line)
+    report = file_report(line_world)
     assert [m.channel for m in notify_outcome_recorded(report)] == ["line"]
     assert client.post("/delivery/notifications/unlink").status_code == 302
     _db.session.expire_all()
-    member = _db.session.get(User, world.member.id)
+    member = _db.session.get(User, line_world.member.id)
     assert member.line_user_id is None
     assert [m.channel for m in notify_outcome_recorded(report)] == ["email"]
-    link_member(client, world, line)
+    link_member(client, line_world, line)
     deliver(client, event("unfollow", user_id=MEMBER_LINE))
     _db.session.expire_all()
-    assert _db.session.get(User, world.member.id).line_user_id is None
+    assert _db.session.get(User, line_world.member.id).line_user_id is None
 
 
-def test_each_kind_of_message_goes_on_its_chosen_channel(client, login, world, line):
-    login(world.member)
-    link_member(client, world, line)
+def test_each_kind_of_message_goes_on_its_chosen_channel(client, login, line_world, line):
+    login(line_world.member)
+    link_member(client, line_world, line)
     response = client.post("/delivery/notifications", data={"kind_outcome_recorded": "email",
                                                             "kind_question_asked": "line"})
     assert response.status_code == 302
-    report = file_report(world)
+    report = file_report(line_world)
     assert [m.channel for m in notify_outcome_recorded(report)] == ["email"]
     page = client.post("/delivery/notifications", data={"kind_outcome_recorded": "pigeon"})
     assert page.status_code == 400 and "LINE" in page.get_data(as_text=True)
 
 
-def test_without_line_settings_the_options_are_hidden(client, login, world, app, monkeypatch):
+def test_without_line_settings_the_options_are_hidden(client, login, line_world, app, monkeypatch):
     monkeypatch.setitem(app.config, "LINE_CHANNEL_SECRET", None)
-    login(world.member)
+    login(line_world.member)
     page = client.get("/delivery/notifications?lang=en").get_data(as_text=True)
     assert 'id="line-code"' not in page and 'value="line"' not in page and 'value="email"' in page
     assert client.post("/delivery/notifications", data={"kind_outcome_recorded": "line"}).status_code == 400
     assert client.post("/line/webhook", data=b"{}", headers={"X-Line-Signature": "x"}).status_code == 400
 
 
-def test_line_down_is_retried_and_nothing_is_lost(client, login, world, line, channel_settings):
-    login(world.member)
-    link_member(client, world, line)
+def test_line_down_is_retried_and_nothing_is_lost(client, login, line_world, line, channel_settings):
+    login(line_world.member)
+    link_member(client, line_world, line)
     line.stop()  # LINE is unreachable
-    report = file_report(world)
+    report = file_report(line_world)
     [message] = notify_outcome_recorded(report)
     _db.session.commit()
     assert run_pass().retrying >= 1
@@ -244,9 +186,9 @@ def test_line_down_is_retried_and_nothing_is_lost(client, login, world, line, ch
         assert len([p for p in back.pushes() if p["json"]["to"] == MEMBER_LINE]) == 1
 
 
-def test_line_status_command_counts_links(client, login, world, line, app):
-    login(world.member)
-    link_member(client, world, line)
+def test_line_status_command_counts_links(client, login, line_world, line, app):
+    login(line_world.member)
+    link_member(client, line_world, line)
     output = app.test_cli_runner().invoke(args=["line", "status"]).output
     assert "channel secret: set" in output and "linked accounts: 1" in output
     assert "linked station groups: 0" in output and "webhook URL: https://ruamkan.example/line/webhook" in output
