@@ -193,3 +193,10 @@ def test_line_status_command_counts_links(client, login, line_world, line, app):
     assert "channel secret: set" in output and "linked accounts: 1" in output
     assert "linked station groups: 0" in output and "webhook URL: https://ruamkan.example/line/webhook" in output
     assert SECRET not in output and TOKEN not in output
+
+
+def test_the_webhook_needs_no_csrf_token_but_its_signature(client, app, monkeypatch, line_world, line):
+    monkeypatch.setitem(app.config, "WTF_CSRF_ENABLED", True)
+    assert deliver(client, event("follow", user_id=MEMBER_LINE)).status_code == 200
+    assert deliver(client, event("follow", user_id=MEMBER_LINE), signature=False).status_code == 400
+    assert len(line.replies()) == 1
