@@ -49,6 +49,13 @@ def webhook():
     return "", 200
 
 
+# Which kinds each role is ever sent (app/delivery/notify.py); others are left off its settings page.
+KINDS_BY_ROLE = {Role.COUNCIL_MEMBER: ("question_asked", "outcome_recorded"),
+                 Role.DESK_OFFICER: ("report_routed", "question_answered"),
+                 Role.STATION_COMMANDER: ("overdue_escalation",),
+                 Role.PAO_COORDINATOR: ("overdue_escalation", "mou_expiring")}
+
+
 def add_friend_link(code):
     """Return the line.me link that opens a chat with the Official Account with the code typed in."""
     basic_id = current_app.config.get("LINE_BOT_BASIC_ID") or ""
@@ -72,7 +79,8 @@ def _page(status=200, typed=None):
     channels = {**kind_channels(current_user), **(typed or {})}  # a refused form shows what was chosen
     return render_template("delivery/notifications.html", line_on=line_on, code=code, link=link,
                            qr=qr_svg(link) if link else None, format_code=format_code, group=group,
-                           group_code=group_code, commander=commander, kinds=KINDS, kind_labels=KIND_LABELS,
+                           group_code=group_code, commander=commander,
+                           kinds=KINDS_BY_ROLE.get(current_user.role, KINDS), kind_labels=KIND_LABELS,
                            channels=channels, choices=choices, form=ActionForm()), status
 
 

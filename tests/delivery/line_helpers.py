@@ -17,7 +17,7 @@ GROUP_LINE = "C" + "3" * 32
 
 def shown_code(client, element_id="line-code"):
     page = client.get("/delivery/notifications").get_data(as_text=True)
-    match = re.search(rf'<code id="{element_id}">([A-Z0-9-]+)</code>', page)
+    match = re.search(rf'<code id="{element_id}"[^>]*>([A-Z0-9-]+)</code>', page)
     assert match, page
     return match.group(1), page
 

@@ -26,6 +26,10 @@ def test_every_role_links_its_line(client, login, line_world, line, role):
     login(user)
     code, page = shown_code(client)
     assert ('id="station-code"' in page) == (role == Role.STATION_COMMANDER)
+    # only the kinds this role is ever sent are offered
+    assert ('name="kind_report_routed"' in page) == (role == Role.DESK_OFFICER)
+    assert ('name="kind_overdue_escalation"' in page) == (role != Role.DESK_OFFICER)
+    assert 'name="kind_outcome_recorded"' not in page
     deliver(client, text_event(code, user_id="U" + "7" * 32))
     _db.session.expire_all()
     assert _db.session.get(User, user.id).line_user_id == "U" + "7" * 32
