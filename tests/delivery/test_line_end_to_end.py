@@ -1,4 +1,6 @@
 """LINE end to end: linking people and station groups through signed webhooks, pushes, answers from LINE."""
+import json
+
 from app.accounts.models import User
 from app.delivery.channels.line import retry_key
 from app.delivery.line_models import LineGroup, LineWebhookEvent
@@ -8,7 +10,7 @@ from app.delivery.worker import run_pass
 from app.extensions import db as _db
 from app.reports.models import ReportEvent, ReportStatus
 from app.reports.workflow import perform
-from tests.delivery.line_fake import SECRET, TOKEN, FakeLine, deliver, event, postback_event, text_event
+from tests.delivery.line_fake import SECRET, TOKEN, FakeLine, deliver, event, postback_event, sign, text_event
 from tests.delivery.line_helpers import (
     GROUP_LINE,
     MEMBER_LINE,
@@ -200,3 +202,16 @@ def test_the_webhook_needs_no_csrf_token_but_its_signature(client, app, monkeypa
     assert deliver(client, event("follow", user_id=MEMBER_LINE)).status_code == 200
     assert deliver(client, event("follow", user_id=MEMBER_LINE), signature=False).status_code == 400
     assert len(line.replies()) == 1
+
+
+def test_odd_bodies_never_cause_a_server_error(client, line_world, line):
+    body = b"{not json"
+    assert client.post("/line/webhook", data=body, headers={"X-Line-Signature": sign(body)}).status_code == 400
+    odd = [1, {"type": "message", "webhookEventId": "E1", "source": {}, "message": {"type": "sticker"}},
+           {"type": "postback", "webhookEventId": "E2", "source": {"userId": MEMBER_LINE},
+            "postback": {"data": "reply:not-a-number"}}, {"type": "something-new", "webhookEventId": "E3"}]
+    body = json.dumps({"destination": "Ubot", "events": odd}).encode()
+    assert client.post("/line/webhook", data=body, headers={"X-Line-Signature": sign(body)}).status_code == 200
+    assert _db.session.scalar(_db.select(_db.func.count()).select_from(LineWebhookEvent)) == 3
+    assert line.replies() == []
+
