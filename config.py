@@ -107,6 +107,8 @@ class Config:
     WEBHOOK_TIMEOUT = float(os.environ.get("WEBHOOK_TIMEOUT", "10"))
     LINE_API_BASE = os.environ.get("LINE_API_BASE", "https://api.line.me")
     LINE_CHANNEL_TOKEN = os.environ.get("LINE_CHANNEL_TOKEN")
+    LINE_CHANNEL_SECRET = os.environ.get("LINE_CHANNEL_SECRET")  # verifies webhook signatures
+    LINE_BOT_BASIC_ID = os.environ.get("LINE_BOT_BASIC_ID", "")  # e.g. @123abcde, for add-friend links
     LINE_TIMEOUT = float(os.environ.get("LINE_TIMEOUT", "10"))
     MOU_EXPIRY_NOTICE_DAYS = os.environ.get("MOU_EXPIRY_NOTICE_DAYS", "60,30,7")
     # API (app/api): per-token rate limit; public Open311 points rounded (3 decimals ≈ 100 m, drugs 2 ≈ 1 km).
@@ -157,6 +159,7 @@ class TestConfig(Config):
     # a developer's environment must not leak real delivery targets into tests
     SMTP_HOST = None
     LINE_CHANNEL_TOKEN = None
+    LINE_CHANNEL_SECRET = None
     PUBLIC_BASE_URL = ""
 
 

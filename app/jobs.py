@@ -4,6 +4,7 @@ The registry and the worker that runs it are delivery's (app/delivery/periodic.p
 the packages whose work they do. A job must be idempotent: the database decides which worker runs it.
 """
 from app.delivery.jobs import DAY, check_expiring_mous
+from app.delivery.line_links import prune_line_records
 from app.delivery.periodic import register_periodic
 from app.oversight.jobs import ROLLUP_EVERY_SECONDS, refresh_rollups_job
 from app.reports.jobs import EVERY_SECONDS as RETENTION_EVERY_SECONDS
@@ -17,6 +18,7 @@ JOBS = (
     ("mou_expiring", DAY, check_expiring_mous),
     ("retention_purge", RETENTION_EVERY_SECONDS, purge_expired_job),
     ("staged_photos_purge", RETENTION_EVERY_SECONDS, purge_staged_photos_job),
+    ("line_prune", DAY, prune_line_records),
 )
 
 

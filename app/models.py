@@ -2,6 +2,7 @@
 from app.accounts.models import User  # noqa: F401
 from app.api.models import ApiToken  # noqa: F401
 from app.categories.models import Category  # noqa: F401
+from app.delivery.line_models import LineConversation, LineGroup, LineLinkCode, LineWebhookEvent, NotifyPreference  # noqa: F401,E501
 from app.delivery.models import OutboxMessage  # noqa: F401
 from app.oversight.models import AmphoeRollup, RollupCheckpoint, StatsRollup  # noqa: F401
 from app.reports.models import ReferenceCounter, Report, ReportEvent, ReportPhoto, RoutingDecision  # noqa: F401

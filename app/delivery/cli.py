@@ -82,9 +82,48 @@ def _station(code):
         raise click.ClickException(str(error)) from None
 
 
+@click.group("line")
+def line_cli():
+    """The LINE Official Account: configuration and links."""
+
+
+@line_cli.command("status")
+@with_appcontext
+def line_status_command():
+    """Show the LINE channel settings (never the secrets) and how many accounts and groups are linked."""
+    from flask import current_app
+
+    from app.accounts.models import User
+    from app.delivery.line_models import LineGroup
+    from app.delivery.models import OutboxMessage, OutboxStatus
+
+    config = current_app.config
+
+    def count(query):
+        return db.session.scalar(query) or 0
+
+    base = (config.get("PUBLIC_BASE_URL") or "").rstrip("/")
+    rows = [
+        ("channel secret", "set" if config.get("LINE_CHANNEL_SECRET") else "NOT SET"),
+        ("channel token", "set" if config.get("LINE_CHANNEL_TOKEN") else "NOT SET"),
+        ("API base", config.get("LINE_API_BASE") or "https://api.line.me"),
+        ("bot basic id", config.get("LINE_BOT_BASIC_ID") or "(none: no add-friend links)"),
+        ("webhook URL", f"{base}/line/webhook" if base else "(set PUBLIC_BASE_URL)/line/webhook"),
+        ("linked accounts", count(db.select(db.func.count(User.id)).where(User.line_user_id.is_not(None)))),
+        ("linked station groups", count(db.select(db.func.count(LineGroup.id)))),
+        ("LINE messages pending", count(db.select(db.func.count(OutboxMessage.id)).where(
+            OutboxMessage.channel == "line", OutboxMessage.status == OutboxStatus.PENDING))),
+        ("LINE messages dead", count(db.select(db.func.count(OutboxMessage.id)).where(
+            OutboxMessage.channel == "line", OutboxMessage.status == OutboxStatus.DEAD))),
+    ]
+    for name, value in rows:
+        click.echo(f"{name}: {value}")
+
+
 def register_delivery_cli(app):
     """Register `flask worker` and `flask delivery`, and load delivery's periodic jobs."""
     from app.delivery import jobs  # noqa: F401  (registers mou_expiring)
 
     app.cli.add_command(worker_command)
     app.cli.add_command(delivery_cli)
+    app.cli.add_command(line_cli)

@@ -3,6 +3,7 @@ from app.accounts.models import User
 from app.delivery.messages import link_path
 from app.delivery.services import enqueue_notification
 from app.extensions import db
+from app.reports.models import ReportEvent
 from app.reports.signals import outcome_recorded, question_asked, report_routed
 from app.security.access import Role
 from app.triage.signals import deadline_missed
@@ -33,8 +34,18 @@ def notify_report_routed(report, *, now=None):
 
 
 def notify_question_asked(report, *, now=None):
-    """Tell the council member who filed the report that the station asked a question."""
-    return enqueue_notification("question_asked", report=report, users=[report.filed_by], now=now)
+    """Tell the council member who filed the report that the station asked a question (LINE offers Reply)."""
+    question_id = db.session.scalar(db.select(db.func.max(ReportEvent.id)).where(
+        ReportEvent.report_id == report.id, ReportEvent.kind == "question", ReportEvent.internal.is_(False)))
+    payload = {"question_id": question_id} if question_id else None
+    return enqueue_notification("question_asked", report=report, users=[report.filed_by], payload=payload,
+                                now=now)
+
+
+def notify_question_answered(report, *, now=None):
+    """Tell the station's desk officers that the council member answered their question."""
+    return enqueue_notification("question_answered", report=report,
+                                users=station_staff(report.station, Role.DESK_OFFICER), now=now)
 
 
 def notify_outcome_recorded(report, *, now=None):
@@ -49,7 +60,7 @@ def notify_escalation(report, *, deadline, due_at, level, now=None):
     if level == "coordinator" or not users:
         users = pao_coordinators(report.pao)
     return enqueue_notification(
-        "overdue_escalation", report=report, users=users, now=now,
+        "overdue_escalation", report=report, users=users, now=now, line_groups=[report.station],
         payload={"deadline": deadline, "due_at": due_at},
         key=f"overdue_escalation:{report.id}:{deadline}:{due_at.isoformat()}:{level}")
 

@@ -6,6 +6,7 @@ import uuid
 from urllib.parse import urlsplit
 
 from app.core.timeutil import utcnow
+from app.delivery.line_models import LineGroup, NotifyPreference
 from app.delivery.messages import KINDS, build_payload, check_extra
 from app.delivery.models import Channel, OutboxMessage, OutboxStatus
 from app.extensions import db
@@ -20,11 +21,15 @@ class DeliverySetupError(ValueError):
     """A channel setting that cannot be saved (bad URL, unknown preference)."""
 
 
-def user_channel(user):
-    """Return the channel a user wants notifications on, or None when they want none or cannot get any."""
+def user_channel(user, kind=None):
+    """Return the channel a user wants a kind of notification on, or None when they want none or cannot get any."""
     if not user.is_active:
         return None
     preference = user.notify_channel or "email"
+    if kind is not None:
+        chosen = db.session.scalar(db.select(NotifyPreference.channel).where(
+            NotifyPreference.user_id == user.id, NotifyPreference.kind == kind))
+        preference = chosen or preference
     if preference == "none":
         return None
     if preference == "line" and user.line_user_id:
@@ -34,7 +39,7 @@ def user_channel(user):
 
 
 def station_channels(station):
-    """Return the channels a station is reached on: its signed webhook and/or its desk e-mail."""
+    """Return the channels a station is reached on: its signed webhook, its desk e-mail, its LINE group."""
     if not station.active:
         return []
     channels = []
@@ -42,7 +47,14 @@ def station_channels(station):
         channels.append(Channel.WEBHOOK)
     if station.notify_email:
         channels.append(Channel.EMAIL)
+    if has_line_group(station):
+        channels.append(Channel.LINE)
     return channels
+
+
+def has_line_group(station):
+    """Return True when the station's LINE group chat is linked."""
+    return db.session.scalar(db.select(LineGroup.id).where(LineGroup.station_id == station.id)) is not None
 
 
 def derived_key(base, recipient, channel):
@@ -50,11 +62,13 @@ def derived_key(base, recipient, channel):
     return hashlib.sha256(f"{base}|{recipient}|{channel.value}".encode()).hexdigest()[:32]
 
 
-def enqueue_notification(kind, *, report=None, users=(), stations=(), payload=None, key=None, now=None):
+def enqueue_notification(kind, *, report=None, users=(), stations=(), line_groups=(), payload=None, key=None,
+                         now=None):
     """Add one outbox row per (recipient, channel) to the current transaction; the caller commits.
 
     With `key`, each row's idempotency key is derived from it and rows that already exist are skipped,
     which makes periodic jobs idempotent; without it every call enqueues new messages.
+    `line_groups` are stations reached only on their LINE group (when one is linked).
     """
     if kind not in KINDS:
         raise ValueError(f"unknown notification kind {kind!r}")
@@ -63,9 +77,11 @@ def enqueue_notification(kind, *, report=None, users=(), stations=(), payload=No
     if report is not None:
         db.session.flush()  # a report created in this transaction needs its id and defaults
     targets = [(user, None, "th" if user.preferred_language not in ("th", "en") else user.preferred_language,
-                [user_channel(user)]) for user in _unique(users)]
+                [user_channel(user, kind)]) for user in _unique(users)]
     # Stations are Thai institutions; their desks read Thai.
     targets += [(None, station, "th", station_channels(station)) for station in _unique(stations)]
+    targets += [(None, station, "th", [Channel.LINE]) for station in _unique(line_groups)
+                if station.id not in {s.id for s in stations if s is not None} and has_line_group(station)]
     payloads, messages = {}, []
     for user, station, lang, channels in targets:
         recipient = f"user:{user.id}" if user else f"station:{station.id}"

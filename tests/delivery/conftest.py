@@ -43,3 +43,30 @@ def world(db):
 def personal_data_in(text):
     """Return the resident data (or narrative) found in a text that left the system."""
     return [secret for secret in (RESIDENT_NAME, RESIDENT_PHONE, NARRATIVE, "ซอยลับ") if secret in text]
+
+
+@pytest.fixture()
+def line(app, monkeypatch, channel_settings):
+    """A running stand-in for the LINE API, with the app pointed at it and the channel configured."""
+    from tests.delivery.line_fake import SECRET, TOKEN, FakeLine
+    from tests.delivery.line_helpers import MEMBER_LINE
+
+    with FakeLine(profiles={MEMBER_LINE: {"displayName": "Somchai", "language": "th"}}) as fake:
+        for key, value in {"LINE_API_BASE": fake.url, "LINE_CHANNEL_TOKEN": TOKEN, "LINE_CHANNEL_SECRET": SECRET,
+                           "LINE_BOT_BASIC_ID": "@ruamkan"}.items():
+            monkeypatch.setitem(app.config, key, value)
+        yield fake
+
+
+@pytest.fixture()
+def line_world(app, db):
+    """Two stations under MOU with areas, a council member, a desk officer and a commander of the west one."""
+    from tests.reports.factories_reports import make_world
+
+    world = make_world()
+    world.member.email = "member@example.test"
+    world.desk = make_user(role=Role.DESK_OFFICER, station=world.west)
+    world.desk.email = "desk@example.test"
+    world.commander = make_user(role=Role.STATION_COMMANDER, station=world.west)
+    _db.session.commit()
+    return world

@@ -30,8 +30,11 @@ def test_push_has_token_retry_key_and_thai_text(db, world, channel_settings):
     assert uuid.UUID(request["headers"]["X-Line-Retry-Key"])
     body = json.loads(request["body"])
     assert body["to"] == "U0123456789abcdef"
-    [text] = body["messages"]
-    assert text["type"] == "text" and "ผลการดำเนินการเรื่อง" in text["text"]
+    [flex] = body["messages"]
+    assert flex["type"] == "flex" and "ผลการดำเนินการเรื่อง" in flex["altText"]
+    [button] = flex["contents"]["footer"]["contents"]
+    assert button["action"] == {"type": "uri", "label": "เปิดดูเรื่อง",
+                                "uri": f"https://ruamkan.example/reports/{world.report.id}"}
     assert personal_data_in(request["body"].decode("utf-8")) == []
 
 
