@@ -4,7 +4,15 @@ from app.api.models import ApiToken  # noqa: F401
 from app.categories.models import Category  # noqa: F401
 from app.delivery.models import OutboxMessage  # noqa: F401
 from app.oversight.models import AmphoeRollup, RollupCheckpoint, StatsRollup  # noqa: F401
-from app.reports.models import ReferenceCounter, Report, ReportEvent, ReportPhoto, RoutingDecision  # noqa: F401
+from app.reports.models import (  # noqa: F401
+    ReferenceCounter,
+    Report,
+    ReportEvent,
+    ReportFeedback,
+    ReportPhoto,
+    ResidentMessage,
+    RoutingDecision,
+)
 from app.security.limiter_storage import RateLimitCounter  # noqa: F401
 from app.security.sessions import UserSession  # noqa: F401
 from app.stations.models import AdminArea, DataVersion, JurisdictionArea, Mou, MouRecord, Pao, Station  # noqa: F401

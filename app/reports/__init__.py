@@ -8,4 +8,14 @@ bp = Blueprint("reports", __name__, url_prefix="/reports")
 # A refused submission gets its own 429 page, which says the report was NOT sent.
 bp.record_once(lambda state: register_error_renderer(state.app, answer_submission_refused))
 
-from app.reports import api, followup_views, media, pdpa_views, reroute_views, tracking, views  # noqa: E402,F401
+from app.reports import (  # noqa: E402,F401
+    api,
+    feedback_views,
+    followup_views,
+    media,
+    pdpa_views,
+    reroute_views,
+    resident_views,
+    tracking,
+    views,
+)

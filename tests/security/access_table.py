@@ -117,6 +117,11 @@ EXPECTED = {
     "reports.reopen": {"POST": {"own": "302 302 403 403 403 403", "other": "302 404 403 403 403 403"}},
     "reports.support": {"POST": {"own": "302 404 403 403 403 403", "other": "302 404 403 403 403 403"}},
     "reports.track": {"GET": "200"},
+    # The resident's writes need the report's secret in the form: without it every role gets the same 404.
+    "reports.resident_message": {"POST": "404"},
+    "reports.resident_stop": {"POST": "404"},
+    "reports.resident_feedback": {"POST": "404"},
+    "reports.member_feedback": {"POST": {"own": "302 302 403 403 403 403", "other": "302 404 403 403 403 403"}},
     "reports.track_report": {"GET": "200"},
     # API tokens and keys of the signed-in user.
     "settings.create": {"POST": "302 400 400 400 400 400"},
