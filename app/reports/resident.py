@@ -16,8 +16,11 @@ from app.core.timeutil import utcnow
 from app.extensions import db
 from app.reports.errors import WorkflowError
 from app.reports.lifecycle import record_event
-from app.reports.models import OPEN_STATUSES, ReportFeedback, ReportStatus, ResidentMessage
+from app.reports.models import OPEN_STATUSES, ReportFeedback, ReportPhoto, ReportStatus, ResidentMessage
 from app.reports.pii import KIND_LABELS, personal_data_kinds
+
+# The intake's own storing: sealed original, metadata-free public copy and thumbnail, files removed on failure.
+from app.reports.services import _delete_files, _store_photos
 from app.reports.workflow import TrackedResident, perform
 
 MAX_TEXT = 2000
@@ -63,24 +66,39 @@ def conversation(report):
         payload = event.payload or {}
         if event.kind == "resident_question":
             entries.append({"who": "police", "kind": event.kind, "text": payload.get("text", ""),
-                            "at": event.created_at})
+                            "at": event.created_at, "photos": 0})
         elif event.kind in RESIDENT_KINDS:
             entries.append({"who": "resident", "kind": event.kind, "text": texts.get(payload.get("message_id"), ""),
-                            "at": event.created_at})
+                            "at": event.created_at, "photos": len(payload.get("photo_ids") or ())})
     return entries
 
 
-def send_message(report, text, *, pii_confirmed=False, now=None):
-    """Take the resident's text: the answer to the open question, or else information added. Flush."""
+def send_message(report, text, *, photos=(), pii_confirmed=False, now=None):
+    """Take the resident's text and photos (processed as at intake): the answer to the open question, or else
+    information added. Flush; the photo files are removed again if anything fails."""
     now = now or utcnow()
     _check_channel(report, now)
-    text = _checked_text(text, pii_confirmed, required=True)
+    text = _checked_text(text, pii_confirmed, required=not photos)
     waiting = report.status == ReportStatus.NEEDS_RESIDENT
-    message = _store(report, "answer" if waiting else "info", text, now)
-    if waiting:
-        return _perform(report, "resident_answer", now, message_id=message.id)
-    report.updated_at = now
-    return record_event(report, "resident_info", None, now=now, message_id=message.id)
+    stored = _store_photos(photos) if photos else []
+    try:
+        message = _store(report, "answer" if waiting else "info", text, now)
+        photo_ids = _add_photos(report, stored, now)
+        if waiting:
+            return _perform(report, "resident_answer", now, message_id=message.id, photo_ids=photo_ids)
+        report.updated_at = now
+        return record_event(report, "resident_info", None, now=now, message_id=message.id, photo_ids=photo_ids)
+    except BaseException:
+        _delete_files(stored)
+        raise
+
+
+def _add_photos(report, stored, now):
+    first = max((p.position for p in report.photos), default=-1) + 1
+    photos = [ReportPhoto(report=report, position=first + n, created_at=now, **item) for n, item in enumerate(stored)]
+    db.session.add_all(photos)
+    db.session.flush()
+    return [photo.id for photo in photos]
 
 
 def stop_conversation(report, now=None):

@@ -1,10 +1,11 @@
 """Forms of the resident's tracking page, and what the page shows of the conversation."""
 from flask_babel import lazy_gettext as _l
-from wtforms import BooleanField, HiddenField, RadioField, TextAreaField
+from wtforms import BooleanField, HiddenField, MultipleFileField, RadioField, TextAreaField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import Length, Optional
+from wtforms.validators import Length, Optional, ValidationError
 
 from app.reports.resident import MAX_TEXT, conversation, open_question, pending_feedback
+from app.reports.rules import process_photos
 from app.security.forms import SafeForm
 
 _TEXT = [Optional(), Length(max=MAX_TEXT, message=_l("Please keep this under %(max)d characters."))]
@@ -16,7 +17,20 @@ class ResidentMessageForm(SafeForm):
 
     s = HiddenField()
     text = TextAreaField(_l("Your message"), validators=_TEXT)
+    photos = MultipleFileField(_l("Photos (optional; place and camera details are removed from the copies "
+                                  "the police work with)"))
     pii_confirmed = BooleanField(_l("Send it anyway: I accept that the police may identify me by it"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.processed_photos = []
+
+    def validate_photos(self, field):
+        """Check and process the photos with the intake's rules (count, size, format, no metadata)."""
+        self.processed_photos, problem = process_photos(field.data or [])
+        if problem:
+            self.processed_photos = []
+            raise ValidationError(str(problem))
 
 
 class ResidentStopForm(SafeForm):

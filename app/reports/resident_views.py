@@ -56,9 +56,10 @@ def resident_message(reference):
     report = _tracked_or_404(reference)
     form = ResidentMessageForm()
     if not form.validate():
-        return _refused(report, ResidentRefused(_l("Please check your message.")), message_form=form)
+        problem = form.photos.errors[0] if form.photos.errors else _l("Please check your message.")
+        return _refused(report, ResidentRefused(problem), message_form=form)
     try:
-        send_message(report, form.text.data, pii_confirmed=form.pii_confirmed.data)
+        send_message(report, form.text.data, photos=form.processed_photos, pii_confirmed=form.pii_confirmed.data)
     except ResidentRefused as error:
         return _refused(report, error, message_form=form)
     return _back(report, _("Thank you. The police station can now read your message."))

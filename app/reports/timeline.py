@@ -56,9 +56,11 @@ def _event_text(event, report, user, lang):
         return f"{status_label(payload['from']) if payload.get('from') else ''} → {status_label(payload['to'])}"
     if "message_id" in payload:  # the resident's words, kept apart so that retention can remove them
         message = next((m for m in report.resident_messages if m.id == payload["message_id"]), None)
-        rating = payload.get("rating")
+        rating, photos = payload.get("rating"), len(payload.get("photo_ids") or ())
         text = visible_text(message.text, user, report) if message else (
             str(RESIDENT_REMOVED) if payload["message_id"] else "")
+        if photos:
+            text = f"{text} ({_l('%(n)d photos added', n=photos)})".strip()
         return f"{text} ({_l('rating %(n)s of 5', n=rating)})" if rating else text
     if event.kind == "supporter_added":
         return str(_l("%(n)d residents in total", n=payload.get("count", 0) + 1))

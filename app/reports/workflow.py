@@ -184,9 +184,9 @@ def _ask_resident(report, user, now, text=None):
     return {"text": required_text(text, _l("Write the question first."))}, None
 
 
-def _resident_message(report, user, now, message_id=None):
+def _resident_message(report, user, now, message_id=None, photo_ids=None):
     # The resident's words live in resident_messages (removed by retention); the event keeps the id.
-    return {"message_id": message_id}, None
+    return {"message_id": message_id, **({"photo_ids": photo_ids} if photo_ids else {})}, None
 
 
 def _resident_reopen(report, user, now, message_id=None, rating=None):

@@ -1,4 +1,5 @@
 """The resident's voice on the tracking page: add information, answer the desk, STOP, and "was it fixed?"."""
+import io
 from datetime import timedelta
 
 import pytest
@@ -291,3 +292,30 @@ def test_retention_removes_the_residents_words_with_the_contact(app, world, resi
              if entry["event"].kind == "resident_info"]
     assert texts == ["[removed under the retention policy]"]
     assert purge_expired().reports == 0  # nothing left: a second run finds nothing
+
+
+def test_photos_go_through_the_intake_checks_and_lose_their_metadata(app, world, resident, tmp_path, monkeypatch):
+    from PIL import Image
+
+    from app.core.storage import get_storage
+    from app.reports.models import ReportPhoto
+    from tests.reports.factories_reports import jpeg_bytes
+
+    monkeypatch.setitem(app.config, "PHOTO_STORAGE_DIR", str(tmp_path / "photos"))
+    report = world.report
+    url = f"/reports/track/{report.reference_number}/message?lang=en"
+    bad = resident.post(url, data={"s": report.tracking_secret, "text": "See this",
+                                   "photos": [(io.BytesIO(b"not an image"), "scene.jpg")]},
+                        content_type="multipart/form-data")
+    assert bad.status_code == 400 and "See this" in bad.get_data(as_text=True)
+    assert db.session.scalar(db.select(db.func.count(ReportPhoto.id))) == 0
+    good = resident.post(url, data={"s": report.tracking_secret, "text": "",
+                                    "photos": [(io.BytesIO(jpeg_bytes(gps=(7.2001, 100.5501))), "car.jpg")]},
+                         content_type="multipart/form-data")
+    assert good.status_code == 303
+    photo = db.session.scalar(db.select(ReportPhoto))
+    public = Image.open(io.BytesIO(get_storage().read(photo.public_key)))
+    assert not public.getexif()  # no GPS, no camera: the copy the police and the member see
+    event = db.session.scalar(db.select(ReportEvent).where(ReportEvent.kind == "resident_info"))
+    assert event.payload["photo_ids"] == [photo.id] and event.actor_id is None
+    assert "1 photos added" in resident.get(track_url(report)).get_data(as_text=True)
