@@ -84,6 +84,12 @@ class Config:
     TRACK_RATE_LIMIT = os.environ.get("TRACK_RATE_LIMIT", "20 per minute")
     # Photos an unsent intake form keeps on the server between its round trips (app/reports/staging.py).
     STAGED_PHOTO_HOURS = float(os.environ.get("STAGED_PHOTO_HOURS", "24"))
+    # The resident's voice on the tracking page (app/reports/resident.py; README "The resident's voice").
+    RESIDENT_POST_RATE_LIMIT = os.environ.get("RESIDENT_POST_RATE_LIMIT", "30 per hour")
+    RESIDENT_MESSAGES_PER_HOUR = int(os.environ.get("RESIDENT_MESSAGES_PER_HOUR", "5"))
+    RESIDENT_MESSAGES_PER_DAY = int(os.environ.get("RESIDENT_MESSAGES_PER_DAY", "20"))
+    RESIDENT_WAIT_MAX_HOURS = float(os.environ.get("RESIDENT_WAIT_MAX_HOURS", "72"))
+    FEEDBACK_MIN_ANSWERS = int(os.environ.get("FEEDBACK_MIN_ANSWERS", "5"))
 
     # Delivery (app/delivery): outbox worker, e-mail, signed webhooks, LINE.
     # The address residents and messages reach the service at, e.g. https://ruamkan.songkhla.go.th. Unset (the

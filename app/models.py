@@ -5,7 +5,15 @@ from app.categories.models import Category  # noqa: F401
 from app.delivery.line_models import LineConversation, LineGroup, LineLinkCode, LineWebhookEvent, NotifyPreference  # noqa: F401,E501
 from app.delivery.models import OutboxMessage  # noqa: F401
 from app.oversight.models import AmphoeRollup, RollupCheckpoint, StatsRollup  # noqa: F401
-from app.reports.models import ReferenceCounter, Report, ReportEvent, ReportPhoto, RoutingDecision  # noqa: F401
+from app.reports.models import (  # noqa: F401
+    ReferenceCounter,
+    Report,
+    ReportEvent,
+    ReportFeedback,
+    ReportPhoto,
+    ResidentMessage,
+    RoutingDecision,
+)
 from app.reports.staging import StagedPhoto  # noqa: F401
 from app.security.limiter_storage import RateLimitCounter  # noqa: F401
 from app.security.sessions import UserSession  # noqa: F401

@@ -13,6 +13,7 @@ from app.oversight.hotspots import hotspot_cells, hotspot_geojson
 from app.oversight.pages import chart_layouts, filter_context
 from app.oversight.periods import add_months, month_code, month_of
 from app.oversight.rollup import rollups_refreshed_at
+from app.oversight.satisfaction import satisfaction_data
 from app.oversight.scope import Filters, oversight_scope
 from app.reports.disclosure import min_count
 from app.security.access import role_required
@@ -42,6 +43,7 @@ def dashboard():
     scope, filters = _scope_and_filters()
     data = dashboard_data(scope, filters, lang=current_lang())
     return render_template("oversight/dashboard.html", data=data, charts=chart_layouts(data, current_lang()),
+                           satisfaction=satisfaction_data(scope, filters),
                            **filter_context(current_user, scope, filters))
 
 
@@ -112,6 +114,7 @@ def summary():
     data = dashboard_data(scope, filters, lang=lang)
     previous = dashboard_data(scope, Filters.for_month(add_months(month, -1)), lang=lang)
     return render_template("oversight/summary.html", data=data, previous=previous, month=month, scope=scope,
+                           satisfaction=satisfaction_data(scope, filters),
                            prev_month=add_months(month, -1), next_month=add_months(month, 1),
                            printed_at=utcnow(), pao_arg=request.args.get("pao"))
 

@@ -10,11 +10,13 @@ bp.record_once(lambda state: register_error_renderer(state.app, answer_submissio
 
 from app.reports import (  # noqa: E402,F401
     api,
+    feedback_views,
     followup_views,
     intake_views,
     media,
     pdpa_views,
     reroute_views,
+    resident_views,
     tracking,
     views,
 )

@@ -8,6 +8,7 @@ STATUS_LABELS = {
     ReportStatus.ACKNOWLEDGED: _l("Acknowledged"),
     ReportStatus.IN_PROGRESS: _l("In progress"),
     ReportStatus.NEEDS_INFO: _l("Waiting for information"),
+    ReportStatus.NEEDS_RESIDENT: _l("Waiting for the resident"),
     ReportStatus.ACTION_TAKEN: _l("Action taken"),
     ReportStatus.CLOSED: _l("Closed"),
     ReportStatus.REJECTED: _l("Rejected"),

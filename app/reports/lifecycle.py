@@ -9,6 +9,8 @@ workflow's transition table.
 import logging
 from datetime import timedelta
 
+from flask import current_app
+
 from app.categories.models import Priority
 from app.core.timeutil import utcnow
 from app.extensions import db
@@ -31,6 +33,28 @@ def restart_clock(report, now):
     """Give the report fresh deadlines from now (reopened, or arriving at a new station)."""
     report.acknowledged_at = None
     report.ack_due_at, report.act_due_at = compute_due_times(report.category, report.priority, now)
+
+
+def resident_wait_cap():
+    """Return the longest a wait for the resident may move a report's deadlines (RESIDENT_WAIT_MAX_HOURS, 72)."""
+    return timedelta(hours=float(current_app.config.get("RESIDENT_WAIT_MAX_HOURS", 72)))
+
+
+def pause_clock_for_resident(report, now):
+    """End a wait for the resident: move the deadlines still owed later by the time waited, at most the cap.
+
+    The member's wait (needs_info) only stops the report from being overdue; the resident is anonymous,
+    may answer days later or never, so the police get the waited time back, but never more than the cap.
+    """
+    asked = [e.created_at for e in report.events if e.kind == "resident_question"]
+    if not asked:
+        return timedelta(0)
+    paused = min(max(now - asked[-1], timedelta(0)), resident_wait_cap())
+    if report.act_due_at:
+        report.act_due_at += paused
+    if report.acknowledged_at is None and report.ack_due_at:
+        report.ack_due_at += paused
+    return paused
 
 
 def state_snapshot(report):

@@ -12,6 +12,7 @@ class ReportStatus(str, enum.Enum):
     ACKNOWLEDGED = "acknowledged"
     IN_PROGRESS = "in_progress"
     NEEDS_INFO = "needs_info"
+    NEEDS_RESIDENT = "needs_resident"  # the desk asked the resident on the tracking page (app/reports/resident.py)
     ACTION_TAKEN = "action_taken"
     CLOSED = "closed"
     REJECTED = "rejected"
@@ -21,8 +22,9 @@ class ReportStatus(str, enum.Enum):
 # The one definition of open and ended: an ended report has its closed_at set (app/reports/workflow.py).
 ENDED_STATUSES = frozenset({ReportStatus.CLOSED, ReportStatus.REJECTED})
 OPEN_STATUSES = frozenset(ReportStatus) - ENDED_STATUSES
-# Statuses in which the police owe work, so deadlines run: needs_info waits on the council member
-# and action_taken on their confirmation, so neither can be overdue.
+# Statuses in which the police owe work, so deadlines run: needs_info waits on the council member,
+# needs_resident on the resident (its wait also moves the deadlines, see app/triage/sla.py) and
+# action_taken on the member's confirmation, so none of them can be overdue.
 SLA_STATUSES = frozenset({ReportStatus.NEW, ReportStatus.ACKNOWLEDGED, ReportStatus.IN_PROGRESS,
                           ReportStatus.REOPENED})
 
@@ -91,6 +93,11 @@ class Report(db.Model):
         if self.acknowledged_at is None and self.ack_due_at and now > self.ack_due_at:
             return True
         return bool(self.act_due_at and now > self.act_due_at)
+
+    @property
+    def resident_has_stopped(self):
+        """Return True once the resident ended the tracking-page conversation (final: STOP is not undone)."""
+        return any(event.kind == "resident_stopped" for event in self.events)
 
     # Added by triage (app/triage/workflow.py sets them): where a needs_info question returns to,
     # and the report a 'duplicate' rejection points at.
@@ -191,3 +198,37 @@ class ReportPhoto(db.Model):
 
     report = db.relationship("Report", backref=db.backref(
         "photos", order_by="ReportPhoto.position", lazy="select"))
+
+
+class ResidentMessage(db.Model):
+    """What the resident wrote on the tracking page; its event holds only the id, so retention can remove it."""
+
+    __tablename__ = "resident_messages"
+    __table_args__ = (db.Index("ix_resident_messages_report", "report_id", "created_at"),)
+
+    id = db.Column(db.Integer, primary_key=True)
+    report_id = db.Column(db.Integer, db.ForeignKey("reports.id"), nullable=False)
+    kind = db.Column(db.String(16), nullable=False)  # info, answer, feedback
+    text = db.Column(db.Text, nullable=False)
+    created_at = db.Column(db.DateTime, nullable=False, default=utcnow)
+
+    report = db.relationship("Report", backref=db.backref(
+        "resident_messages", order_by="ResidentMessage.id", lazy="select"))
+
+
+class ReportFeedback(db.Model):
+    """One answer to "was it fixed?" after an outcome, by the resident or the member; no free text."""
+
+    __tablename__ = "report_feedback"
+    __table_args__ = (db.UniqueConstraint("report_id", "party", "outcome_event_id", name="uq_report_feedback_once"),)
+
+    id = db.Column(db.Integer, primary_key=True)
+    report_id = db.Column(db.Integer, db.ForeignKey("reports.id"), nullable=False, index=True)
+    party = db.Column(db.String(16), nullable=False)  # resident, member
+    outcome_event_id = db.Column(db.Integer, nullable=False)  # the outcome answered; a later outcome asks again
+    resolved = db.Column(db.Boolean, nullable=False)
+    rating = db.Column(db.Integer)  # 1-5, optional
+    station_id = db.Column(db.Integer, db.ForeignKey("stations.id"))  # the station that recorded the outcome
+    created_at = db.Column(db.DateTime, nullable=False, default=utcnow)
+
+    report = db.relationship("Report", backref=db.backref("feedback", order_by="ReportFeedback.id", lazy="select"))

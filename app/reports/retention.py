@@ -3,8 +3,9 @@
 RETENTION_CONTACT_DAYS and RETENTION_PHOTO_ORIGINAL_DAYS count from Report.closed_at, which the
 workflow sets when a report is closed or rejected and clears when it is reopened, so a reopened
 report is kept whole until it ends again. The report itself stays: reference, category, narrative,
-place, public photo copies and timeline. Each purge appends one internal "retention_purged" event,
-which is the record of what was removed and when.
+place, public photo copies and timeline. What the resident wrote on the tracking page (resident_messages)
+goes with the contact: the timeline then says the words were removed. Each purge appends one internal
+"retention_purged" event, which is the record of what was removed and when.
 """
 import logging
 from dataclasses import dataclass
@@ -17,7 +18,7 @@ from app.core.storage import get_storage
 from app.core.timeutil import utcnow
 from app.extensions import db
 from app.reports.lifecycle import record_event
-from app.reports.models import OPEN_STATUSES, Report, ReportPhoto, ReportStatus
+from app.reports.models import OPEN_STATUSES, Report, ReportPhoto, ReportStatus, ResidentMessage
 from app.reports.phone_index import phone_index
 from app.security.sealing import unseal
 
@@ -59,7 +60,8 @@ def _ended_before(cutoff):
 
 def _has_contact():
     return db.or_(Report.resident_name_sealed.is_not(None), Report.resident_phone_sealed.is_not(None),
-                  Report.resident_phone_index.is_not(None))
+                  Report.resident_phone_index.is_not(None),
+                  db.select(ResidentMessage.id).where(ResidentMessage.report_id == Report.id).exists())
 
 
 def _kept_original():
@@ -108,8 +110,12 @@ def purge_expired(now=None, batch=BATCH):
 
 
 def _purge_contact(report, now):
+    messages = db.session.execute(db.delete(ResidentMessage).where(ResidentMessage.report_id == report.id)
+                                  .execution_options(synchronize_session=False)).rowcount
+    if messages:
+        db.session.expire(report, ["resident_messages"])
     if report.resident_name_sealed is None and report.resident_phone_sealed is None \
-            and report.resident_phone_index is None:
+            and report.resident_phone_index is None and not messages:
         return False
     report.resident_name_sealed = report.resident_phone_sealed = report.resident_phone_index = None
     report.updated_at = now

@@ -59,7 +59,7 @@ def submit_report(member, draft, photos=(), staged=(), now=None):
     if missing:
         raise NeedsConfirmation(checks, missing)
     # Files are written before the counter is taken, so its row lock is held as briefly as possible.
-    stored = _store_photos(photos)
+    stored = store_photos(photos)
     try:
         report = _insert_report(member, draft, checks, [s.stored_item() for s in staged] + stored, created_at)
         for photo in staged:
@@ -111,7 +111,8 @@ def _insert_report(member, draft, checks, stored, created_at):
     return report
 
 
-def _store_photos(photos):
+def store_photos(photos):
+    """Store processed photos (sealed original, public copy, thumbnail); on failure remove what was stored."""
     stored = []
     try:
         for photo in photos:

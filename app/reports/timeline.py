@@ -22,7 +22,15 @@ EVENT_LABELS = {
     "original_photo_viewed": _l("Original photo viewed"),
     "retention_purged": _l("Personal data removed under the retention policy"),
     "pdpa_export": _l("Resident data exported for a personal data access request (PDPA)"),
+    "resident_question": _l("Question from the police to the resident"),
+    "resident_info": _l("Information from the resident (anonymous)"),
+    "resident_answer": _l("Answer from the resident (anonymous)"),
+    "resident_stopped": _l("The resident (anonymous) ended the conversation"),
+    "resident_wait_ended": _l("The police stopped waiting for the resident"),
+    "resident_feedback": _l("The resident (anonymous) says it was fixed"),
+    "resident_reopened": _l("Reopened: the resident (anonymous) says it was not fixed"),
 }
+RESIDENT_REMOVED = _l("[removed under the retention policy]")
 # Payload keys holding free text, which may carry personal data.
 _TEXT_KEYS = ("text", "reason", "note")
 
@@ -46,6 +54,14 @@ def _event_text(event, report, user, lang):
         return decision.explanation(lang) if decision else ""
     if event.kind == "status_changed":
         return f"{status_label(payload['from']) if payload.get('from') else ''} → {status_label(payload['to'])}"
+    if "message_id" in payload:  # the resident's words, kept apart so that retention can remove them
+        message = next((m for m in report.resident_messages if m.id == payload["message_id"]), None)
+        rating, photos = payload.get("rating"), len(payload.get("photo_ids") or ())
+        text = visible_text(message.text, user, report) if message else (
+            str(RESIDENT_REMOVED) if payload["message_id"] else "")
+        if photos:
+            text = f"{text} ({_l('%(n)d photos added', n=photos)})".strip()
+        return f"{text} ({_l('rating %(n)s of 5', n=rating)})" if rating else text
     if event.kind == "supporter_added":
         return str(_l("%(n)d residents in total", n=payload.get("count", 0) + 1))
     for key in _TEXT_KEYS:

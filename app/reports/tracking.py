@@ -10,12 +10,14 @@ from app.reports import bp
 from app.reports.forms import TrackForm
 from app.reports.models import Report, ReportStatus
 from app.reports.reference import normalise_secret
+from app.reports.resident_forms import channel_context
 
 STATUS_WORDS = {
     ReportStatus.NEW: _l("The police station has received the report and will look at it soon."),
     ReportStatus.ACKNOWLEDGED: _l("The police station has read the report and will act on it."),
     ReportStatus.IN_PROGRESS: _l("The police are working on it."),
     ReportStatus.NEEDS_INFO: _l("The police asked the council member for more information."),
+    ReportStatus.NEEDS_RESIDENT: _l("The police have a question for you. You can answer it below."),
     ReportStatus.ACTION_TAKEN: _l("The police say they have acted. The council member will check with you."),
     ReportStatus.CLOSED: _l("The report is closed."),
     ReportStatus.REJECTED: _l("The police could not take this report up. The council member can tell you why."),
@@ -61,10 +63,12 @@ def track_report(reference):
     return _page(form, report, status=200 if report else 404)
 
 
-def _page(form, report, status):
+def _page(form, report, status, **channel):
+    """Render the tracking page; `channel` keeps a refused message or answer as the resident typed it."""
     response = current_app.make_response(render_template(
         "reports/track.html", form=form, report=report, not_found=status == 404,
-        status_text=STATUS_WORDS[report.status] if report else None))
+        status_text=STATUS_WORDS[report.status] if report else None,
+        **(channel_context(report, **channel) if report else {})))
     response.status_code = status
     # The secret is in the URL: never leak it to other sites or caches.
     response.headers["Referrer-Policy"] = "no-referrer"

@@ -20,7 +20,7 @@ from app.reports.errors import (
     required_text,
 )
 from app.reports.labels import status_label
-from app.reports.lifecycle import record_event, restart_clock, state_snapshot
+from app.reports.lifecycle import pause_clock_for_resident, record_event, restart_clock, state_snapshot
 from app.reports.models import ENDED_STATUSES
 from app.reports.models import ReportStatus as S
 from app.reports.queries import find_same_pao_report
@@ -28,9 +28,19 @@ from app.reports.routing_service import ManualRoutingError, route_by_hand
 from app.reports.signals import outcome_recorded, question_asked, report_routed
 from app.security.access import is_pao_coordinator, is_routed_police
 
-POLICE, MEMBER, COORDINATOR = "police", "member", "coordinator"
+POLICE, MEMBER, COORDINATOR, RESIDENT = "police", "member", "coordinator", "resident"
 PREVIOUS = None  # the target of 'answer': the status the report had when the question was asked
 WORKING = (S.NEW, S.ACKNOWLEDGED, S.IN_PROGRESS, S.REOPENED)
+WAITING = (S.NEEDS_INFO, S.NEEDS_RESIDENT)  # a question is out; PREVIOUS is where the report returns
+
+
+@dataclass(frozen=True)
+class TrackedResident:
+    """The anonymous resident of one report, made only after the tracking secret was checked
+    (app/reports/resident.py). It has no user id: events it appends have no actor."""
+
+    report_id: int
+    id = None
 
 
 @dataclass(frozen=True)
@@ -67,10 +77,21 @@ TRANSITIONS = {t.name: t for t in (
          _l("Reopen")),
     _row("transfer",       WORKING,                         S.NEW,          POLICE,      "rerouted",
          _l("Transfer to another station")),
-    _row("reject",         WORKING + (S.NEEDS_INFO,),       S.REJECTED,     POLICE,      "rejected",
+    _row("reject",         WORKING + WAITING,               S.REJECTED,     POLICE,      "rejected",
          _l("Reject")),
     _row("forward",        WORKING,                         S.NEW,          COORDINATOR, "rerouted",
          _l("Forward to a station")),
+    # The anonymous resident, on the tracking page (app/reports/resident.py).
+    _row("ask_resident",   (S.ACKNOWLEDGED, S.IN_PROGRESS), S.NEEDS_RESIDENT, POLICE,    "resident_question",
+         _l("Ask the resident")),
+    _row("resident_answer", (S.NEEDS_RESIDENT,),            PREVIOUS,       RESIDENT,    "resident_answer",
+         _l("Answer the police")),
+    _row("resident_stop",  (S.NEEDS_RESIDENT,),             PREVIOUS,       RESIDENT,    "resident_stopped",
+         _l("End the conversation")),
+    _row("stop_waiting",   (S.NEEDS_RESIDENT,),             PREVIOUS,       POLICE,      "resident_wait_ended",
+         _l("Stop waiting for the resident")),
+    _row("resident_reopen", (S.ACTION_TAKEN,),              S.REOPENED,     RESIDENT,    "resident_reopened",
+         _l("Not resolved: reopen")),
 )}
 
 OUTCOMES = {
@@ -90,12 +111,17 @@ def may_act(actor, user, report):
         return is_routed_police(user, report)
     if actor == MEMBER:
         return user is not None and user.id == report.filed_by_id
+    if actor == RESIDENT:
+        return isinstance(user, TrackedResident) and user.report_id == report.id
+    if isinstance(user, TrackedResident):
+        return False
     return is_pao_coordinator(user, report.pao)
 
 
 def allowed_transitions(report, user):
     """Return the transitions this user may apply to the report now, in table order."""
-    return [t for t in TRANSITIONS.values() if report.status in t.sources and may_act(t.actor, user, report)]
+    return [t for t in TRANSITIONS.values() if report.status in t.sources and may_act(t.actor, user, report)
+            and (t.name != "ask_resident" or not report.resident_has_stopped)]
 
 
 def perform(report, name, user, *, version=None, now=None, **data):
@@ -115,7 +141,9 @@ def perform(report, name, user, *, version=None, now=None, **data):
     target = transition.target or report.previous_status or S.ACKNOWLEDGED
     try:
         payload, event = _EFFECTS[name](report, user, now, **data)
-        report.previous_status = report.status if target == S.NEEDS_INFO else None
+        if report.status == S.NEEDS_RESIDENT:
+            pause_clock_for_resident(report, now)
+        report.previous_status = report.status if target in WAITING else None
         report.status = target
         report.closed_at = now if target in ENDED_STATUSES else None
         report.updated_at = now
@@ -148,6 +176,22 @@ def _ask_question(report, user, now, text=None):
 
 def _answer(report, user, now, text=None, question_id=None):
     return {"text": required_text(text, _l("Write the answer first.")), "question_id": question_id}, None
+
+
+def _ask_resident(report, user, now, text=None):
+    if report.resident_has_stopped:
+        raise IllegalTransition(_l("The resident ended the conversation; they can no longer be asked."))
+    return {"text": required_text(text, _l("Write the question first."))}, None
+
+
+def _resident_message(report, user, now, message_id=None, photo_ids=None):
+    # The resident's words live in resident_messages (removed by retention); the event keeps the id.
+    return {"message_id": message_id, **({"photo_ids": photo_ids} if photo_ids else {})}, None
+
+
+def _resident_reopen(report, user, now, message_id=None, rating=None):
+    restart_clock(report, now)
+    return {"message_id": message_id, "rating": rating}, None
 
 
 def _record_outcome(report, user, now, outcome=None, note=None):
@@ -206,6 +250,8 @@ def _hand_over(report, now):
 
 _EFFECTS = {"acknowledge": _acknowledge, "start": _nothing, "ask_question": _ask_question, "answer": _answer,
             "record_outcome": _record_outcome, "confirm": _nothing, "reopen": _reopen, "transfer": _transfer,
-            "reject": _reject, "forward": _forward}
+            "reject": _reject, "forward": _forward, "ask_resident": _ask_resident,
+            "resident_answer": _resident_message, "resident_stop": _resident_message, "stop_waiting": _nothing,
+            "resident_reopen": _resident_reopen}
 _ANNOUNCE = {"ask_question": question_asked, "record_outcome": outcome_recorded, "transfer": report_routed,
              "forward": report_routed}

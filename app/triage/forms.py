@@ -51,6 +51,13 @@ class QuestionForm(ActionForm):
         return {"text": self.text.data}
 
 
+class ResidentQuestionForm(QuestionForm):
+    """A question to the anonymous resident, who reads it on the tracking page."""
+
+    text = TextAreaField(_l("Question for the resident (they read it on the tracking page; do not reveal "
+                            "anything they should not know)"), validators=_TEXT)
+
+
 class OutcomeForm(ActionForm):
     """What the police did, and a note the council member reads."""
 
@@ -106,7 +113,8 @@ class RejectForm(ActionForm):
 
 
 ACTION_FORMS = {"acknowledge": ActionForm, "start": ActionForm, "ask_question": QuestionForm,
-                "record_outcome": OutcomeForm, "transfer": TransferForm, "reject": RejectForm}
+                "record_outcome": OutcomeForm, "transfer": TransferForm, "reject": RejectForm,
+                "ask_resident": ResidentQuestionForm, "stop_waiting": ActionForm}
 
 
 class AssignForm(ActionForm):

@@ -23,6 +23,8 @@ DONE = {
     "ask_question": _l("Your question was sent to the council member."),
     "record_outcome": _l("The outcome was recorded and the council member was told."),
     "transfer": _l("The report was transferred."), "reject": _l("The report was rejected."),
+    "ask_resident": _l("Your question waits for the resident on the tracking page."),
+    "stop_waiting": _l("The report no longer waits for the resident."),
 }
 ACTIONS = "any(" + ", ".join(ACTION_FORMS) + ")"
 

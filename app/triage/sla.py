@@ -6,6 +6,13 @@ Deadlines are UTC instants; "due today" is judged on the Asia/Bangkok calendar. 
 while the police owe the next step (new, acknowledged, in progress, reopened) and it has passed its
 acknowledge-by (not yet acknowledged) or its act-by. The clock restarts when a report is reopened,
 transferred or forwarded, because a station cannot act before it has the report.
+
+Waiting stops the clock. needs_info (waiting for the council member) only keeps the report from being
+overdue. needs_resident (waiting for the anonymous resident on the tracking page) does that too, and when
+the wait ends (answer, the resident's STOP, or the desk's "stop waiting") the deadlines still owed move
+later by the time waited, at most RESIDENT_WAIT_MAX_HOURS (72) per wait: the resident may answer late or
+never, so the police get the waited time back, but a long silence cannot buy them unlimited time
+(app/reports/lifecycle.py: pause_clock_for_resident).
 """
 import logging
 from datetime import datetime, time, timedelta

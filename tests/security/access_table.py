@@ -27,6 +27,13 @@ EXPECTED = {
     "accounts.enable": {"POST": "302 403 403 403 403 302"},
     "accounts.user_detail": {"GET": "302 403 403 403 403 200"},
     "accounts.users": {"GET": "302 403 403 403 403 200"},
+    # Notifications and LINE: every signed-in role picks its channels; only a commander unlinks the station's
+    # group; the webhook answers only LINE's signature (none here: 400, whoever is signed in).
+    "delivery.notifications": {"GET": "302 200 200 200 200 200"},
+    "delivery.save_notifications": {"POST": "302"},
+    "delivery.unlink_line": {"POST": "302"},
+    "delivery.unlink_station_group": {"POST": "302 403 403 302 403 403"},
+    "line.webhook": {"POST": "400"},
     # JSON API: a Bearer token of a user with the role (the session alone: 401).
     "api.categories": {"GET": "401 200 200 200 200 200"},
     "api.create_report": {"POST": "401 400 403 403 403 403"},
@@ -118,6 +125,11 @@ EXPECTED = {
     "reports.reopen": {"POST": {"own": "302 302 403 403 403 403", "other": "302 404 403 403 403 403"}},
     "reports.support": {"POST": {"own": "302 404 403 403 403 403", "other": "302 404 403 403 403 403"}},
     "reports.track": {"GET": "200"},
+    # The resident's writes need the report's secret in the form: without it every role gets the same 404.
+    "reports.resident_message": {"POST": "404"},
+    "reports.resident_stop": {"POST": "404"},
+    "reports.resident_feedback": {"POST": "404"},
+    "reports.member_feedback": {"POST": {"own": "302 302 403 403 403 403", "other": "302 404 403 403 403 403"}},
     "reports.track_report": {"GET": "200"},
     # API tokens and keys of the signed-in user.
     "settings.create": {"POST": "302 400 400 400 400 400"},

@@ -153,13 +153,13 @@ def test_internal_note_is_police_only(app, world):
 def test_photos_thumbnails_and_recorded_originals(app, world, tmp_path):
     from app.reports.models import ReportPhoto
     from app.reports.photos import process_photo
-    from app.reports.services import _store_photos
+    from app.reports.services import store_photos
     from tests.reports.factories_reports import jpeg_bytes
 
     app.config["PHOTO_STORAGE_DIR"] = str(tmp_path / "photos")
     try:
         photo = process_photo(jpeg_bytes(gps=(7.2, 100.55)), "scene.jpg")
-        [stored] = _store_photos([photo])
+        [stored] = store_photos([photo])
         db.session.add(ReportPhoto(report=world.report, position=0, **stored))
         db.session.commit()
         client = signed_in(app, world.desk)

@@ -15,7 +15,9 @@ from app.reports.workflow import (
     COORDINATOR,
     MEMBER,
     POLICE,
+    RESIDENT,
     TRANSITIONS,
+    TrackedResident,
     allowed_transitions,
     perform,
 )
@@ -27,7 +29,9 @@ LEGAL = [(name, status) for name, t in TRANSITIONS.items() for status in ALL if 
 ILLEGAL = [(name, status) for name, t in TRANSITIONS.items() for status in ALL if status not in t.sources]
 
 
-def actor_for(world, transition):
+def actor_for(world, transition, report):
+    if transition.actor == RESIDENT:
+        return TrackedResident(report.id)  # the resident holding this report's secret
     return {POLICE: world.desk, MEMBER: world.member, COORDINATOR: world.coordinator}[transition.actor]
 
 
@@ -43,12 +47,14 @@ def data_for(world, name):
         "transfer": {"station": world.east, "reason": "The school is in East's area"},
         "reject": {"reason": "duplicate", "note": "Already reported", "duplicate_of": other.reference_number},
         "forward": {"station": world.east, "note": "East covers this village"},
+        "ask_resident": {"text": "Which night of the week?"}, "stop_waiting": {},
+        "resident_answer": {"message_id": None}, "resident_stop": {}, "resident_reopen": {"message_id": None},
     }[name]
 
 
 def report_in(world, status):
     report = new_report(filed_by=world.member, station=world.west, category=world.sub, status=status)
-    if status == ReportStatus.NEEDS_INFO:
+    if status in (ReportStatus.NEEDS_INFO, ReportStatus.NEEDS_RESIDENT):
         report.previous_status = ReportStatus.IN_PROGRESS
     db.session.flush()
     return report
@@ -63,7 +69,7 @@ def test_the_table_is_complete():
     assert set(_EFFECTS) == set(TRANSITIONS)
     assert set(_ANNOUNCE) <= set(TRANSITIONS)
     for transition in TRANSITIONS.values():
-        assert transition.sources <= set(ALL) and transition.actor in (POLICE, MEMBER, COORDINATOR)
+        assert transition.sources <= set(ALL) and transition.actor in (POLICE, MEMBER, COORDINATOR, RESIDENT)
     # every status is reachable, and every status but the two endings has a way on
     targets = {t.target for t in TRANSITIONS.values() if t.target} | {ReportStatus.NEW}
     sources = set().union(*(t.sources for t in TRANSITIONS.values()))
@@ -77,7 +83,7 @@ def test_every_legal_transition(world, name, status):
     transition = TRANSITIONS[name]
     report = report_in(world, status)
     data = data_for(world, name)
-    actor = actor_for(world, transition)
+    actor = actor_for(world, transition, report)
     before_events = len(events_of(report))
     version = report.version
     event = perform(report, name, actor, version=version, **data)
@@ -94,7 +100,7 @@ def test_every_legal_transition(world, name, status):
         assert set(payload[side]) >= {"status", "station_id", "station_code", "assignee_id", "assignee"}
     assert payload["before"]["status"] == status.value and payload["after"]["status"] == expected.value
     assert (report.closed_at is not None) == (expected in (ReportStatus.CLOSED, ReportStatus.REJECTED))
-    assert (report.previous_status is not None) == (expected == ReportStatus.NEEDS_INFO)
+    assert (report.previous_status is not None) == (expected in (ReportStatus.NEEDS_INFO, ReportStatus.NEEDS_RESIDENT))
 
 
 @pytest.mark.parametrize("name,status", ILLEGAL, ids=[f"{n}-from-{s.value}" for n, s in ILLEGAL])
@@ -103,7 +109,7 @@ def test_every_illegal_transition_is_refused_and_changes_nothing(world, name, st
     db.session.commit()
     count, version = len(events_of(report)), report.version
     with pytest.raises(IllegalTransition) as refused:
-        perform(report, name, actor_for(world, TRANSITIONS[name]), **data_for(world, name))
+        perform(report, name, actor_for(world, TRANSITIONS[name], report), **data_for(world, name))
     db.session.rollback()
     db.session.refresh(report)
     assert report.status == status and report.version == version and len(events_of(report)) == count
@@ -116,7 +122,12 @@ def test_the_wrong_kind_of_actor_is_refused(world, name):
     report = report_in(world, sorted(transition.sources)[0])
     wrong = {POLICE: [world.member, world.east_desk, world.coordinator],
              MEMBER: [world.desk, world.coordinator],
-             COORDINATOR: [world.member, world.east_desk, world.other_coordinator]}[transition.actor]
+             COORDINATOR: [world.member, world.east_desk, world.other_coordinator],
+             # another report's resident, and every signed-in role, are not this report's resident
+             RESIDENT: [TrackedResident(report.id + 1000), world.member, world.desk, world.coordinator],
+             }[transition.actor]
+    if transition.actor != RESIDENT:
+        wrong.append(TrackedResident(report.id))  # the resident does only the resident's steps
     for user in wrong:
         with pytest.raises(NotPermitted):
             perform(report, name, user, **data_for(world, name))
