@@ -20,7 +20,7 @@ from app.delivery.line_links import (
     unlink_group,
     unlink_user,
 )
-from app.delivery.line_webhook import handle_webhook, valid_signature
+from app.delivery.line_webhook import handle_webhook, send_replies, valid_signature
 from app.delivery.messages import KINDS
 from app.delivery.services import NOTIFY_CHOICES
 from app.delivery.views import KIND_LABELS
@@ -45,8 +45,17 @@ def webhook():
         document = json.loads(body)
     except ValueError:
         abort(400)
-    handle_webhook(document if isinstance(document, dict) else {})
-    return "", 200
+    owed = handle_webhook(document if isinstance(document, dict) else {})
+    response = current_app.response_class("", 200)
+    if owed:
+        app = current_app._get_current_object()
+
+        def reply_after_answering():
+            with app.app_context():
+                send_replies(owed)
+
+        response.call_on_close(reply_after_answering)  # LINE gets its 200 first, then the replies go
+    return response
 
 
 # Which kinds each role is ever sent (app/delivery/notify.py); others are left off its settings page.

@@ -47,8 +47,10 @@ def valid_signature(secret, body, signature):
 
 
 def handle_webhook(document, *, now=None):
-    """Handle every event of a webhook body once; return how many were handled (not seen before)."""
-    handled = 0
+    """Handle every event of a webhook body once; return the replies owed, as (reply token, messages).
+
+    The caller sends them once LINE has its 200 (send_replies), so a slow reply API never holds the webhook."""
+    owed = []
     for event in (document or {}).get("events") or []:
         if not isinstance(event, dict):
             continue
@@ -58,12 +60,15 @@ def handle_webhook(document, *, now=None):
             db.session.rollback()
             log.exception("LINE event %s could not be handled", event.get("webhookEventId"))
             continue
-        if replies is None:
-            continue
-        handled += 1
         if replies:
-            line_api.reply(event.get("replyToken"), replies)
-    return handled
+            owed.append((event.get("replyToken"), replies))
+    return owed
+
+
+def send_replies(owed):
+    """Answer handled events through the reply API (each token is good once, for about a minute)."""
+    for token, messages in owed:
+        line_api.reply(token, messages)
 
 
 def _handle_once(event, now):

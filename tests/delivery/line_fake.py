@@ -149,10 +149,15 @@ def sign(body, secret=SECRET):
     return base64.b64encode(hmac.new(secret.encode(), body, hashlib.sha256).digest()).decode()
 
 
-def deliver(client, *events, signature=None):
-    """POST events to the app's webhook as LINE does: one JSON body, signed; return the response."""
+def deliver(client, *events, signature=None, close=True):
+    """POST events to the app's webhook as LINE does: one JSON body, signed; return the response.
+
+    close=False keeps the response open, as the moment LINE has its 200 and the server has not finished."""
     body = json.dumps({"destination": "Ubot", "events": list(events)}, ensure_ascii=False).encode()
     headers = {"Content-Type": "application/json; charset=utf-8", "User-Agent": "LineBotWebhook/2.0"}
     if signature is not False:
         headers["X-Line-Signature"] = signature or sign(body)
-    return client.post("/line/webhook", data=body, headers=headers)
+    response = client.post("/line/webhook", data=body, headers=headers)
+    if close:
+        response.close()  # as a WSGI server does once LINE has the answer: the replies go then
+    return response

@@ -97,3 +97,13 @@ def test_the_prune_job_forgets_old_codes_and_event_ids(db, line_world):
     assert prune_line_records(now) == 2
     assert _db.session.scalars(_db.select(LineWebhookEvent.webhook_event_id)).all() == ["new"]
     assert _db.session.scalar(_db.select(_db.func.count(LineLinkCode.id))) == 0
+
+
+def test_line_gets_its_200_before_the_bot_replies(client, login, line_world, line):
+    login(line_world.member)
+    code, _page = shown_code(client)
+    response = deliver(client, text_event(code, user_id=MEMBER_LINE), close=False)
+    assert response.status_code == 200
+    assert line.replies() == []  # linked already, but the reply waits until the answer is out
+    response.close()
+    assert len(line.replies()) == 1
