@@ -27,7 +27,6 @@ from app.delivery.line_links import (
 )
 from app.delivery.line_messages import REPLY_PREFIX, choose_question, text
 from app.delivery.line_models import LineConversation, LineWebhookEvent
-from app.delivery.notify import notify_question_answered
 from app.extensions import db
 from app.reports.models import OPEN_STATUSES, Report, ReportEvent
 from app.reports.services import ReportActionError, answer_question
@@ -216,7 +215,6 @@ def _answer(user, question, body):
     except ReportActionError:
         return [text(_("The answer could not be added to %(ref)s. Please answer in Ruamkan.",
                        ref=report.reference_number))]
-    notify_question_answered(report)
     log.info("question %s on report %s answered from LINE by %s", question.id, report.id, user.username)
     return [text(_("Thank you. Your answer was added to %(ref)s and the station was told.",
                    ref=report.reference_number))]

@@ -4,7 +4,7 @@ from app.delivery.messages import link_path
 from app.delivery.services import enqueue_notification
 from app.extensions import db
 from app.reports.models import ReportEvent
-from app.reports.signals import outcome_recorded, question_asked, report_routed
+from app.reports.signals import outcome_recorded, question_answered, question_asked, report_routed
 from app.security.access import Role
 from app.triage.signals import deadline_missed
 
@@ -82,6 +82,7 @@ def connect_notifications():
     """Listen to what reports and triage announce (create_app calls this once; connecting twice is harmless)."""
     report_routed.connect(_on(notify_report_routed), weak=False)
     question_asked.connect(_on(notify_question_asked), weak=False)
+    question_answered.connect(_on(notify_question_answered), weak=False)
     outcome_recorded.connect(_on(notify_outcome_recorded), weak=False)
     deadline_missed.connect(_on(notify_escalation), weak=False)
 

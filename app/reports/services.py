@@ -13,7 +13,7 @@ from app.reports.models import OPEN_STATUSES, Report, ReportPhoto, ReportStatus
 from app.reports.phone_index import phone_index
 from app.reports.reference import issue_reference, new_tracking_secret
 from app.reports.routing_service import outside_province_note_for, route_report
-from app.reports.signals import report_routed
+from app.reports.signals import question_answered, report_routed
 from app.reports.staging import delete_files, store_files
 from app.reports.workflow import perform
 from app.security.access import is_routed_police
@@ -148,8 +148,11 @@ def answer_question(report, member, question, text):
     if question.report_id != report.id or question.kind != "question" or question.internal:
         raise ReportActionError("not a question on this report")
     if report.status == ReportStatus.NEEDS_INFO:
-        return _member_transition(report, member, "answer", text=text, question_id=question.id)
-    return _member_event(report, member, "answer", {"text": text, "question_id": question.id})
+        result = _member_transition(report, member, "answer", text=text, question_id=question.id)
+    else:
+        result = _member_event(report, member, "answer", {"text": text, "question_id": question.id})
+    question_answered.send(report)
+    return result
 
 
 def confirm_outcome(report, member):

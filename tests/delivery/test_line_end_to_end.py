@@ -215,3 +215,17 @@ def test_odd_bodies_never_cause_a_server_error(client, line_world, line):
     assert _db.session.scalar(_db.select(_db.func.count()).select_from(LineWebhookEvent)) == 3
     assert line.replies() == []
 
+
+
+def test_an_answer_on_the_website_tells_the_desk_too(client, login, line_world, line):
+    login(line_world.member)
+    report = file_report(line_world)
+    perform(report, "acknowledge", line_world.desk)
+    question = perform(report, "ask_question", line_world.desk, text="Which night of the week?")
+    _db.session.commit()
+    question_id = question.id if isinstance(question, ReportEvent) else \
+        next(e.id for e in report.events if e.kind == "question")
+    response = client.post(f"/reports/{report.id}/questions/{question_id}/answer", data={"text": "Friday nights."})
+    assert response.status_code == 302
+    told = _db.session.scalars(_db.select(OutboxMessage).where(OutboxMessage.kind == "question_answered")).all()
+    assert [m.recipient_user_id for m in told] == [line_world.desk.id]
