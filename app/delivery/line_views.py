@@ -60,7 +60,7 @@ def webhook():
 
 # Which kinds each role is ever sent (app/delivery/notify.py); others are left off its settings page.
 KINDS_BY_ROLE = {Role.COUNCIL_MEMBER: ("question_asked", "outcome_recorded"),
-                 Role.DESK_OFFICER: ("report_routed", "question_answered"),
+                 Role.DESK_OFFICER: ("report_routed", "question_answered", "resident_wrote"),
                  Role.STATION_COMMANDER: ("overdue_escalation",),
                  Role.PAO_COORDINATOR: ("overdue_escalation", "mou_expiring")}
 

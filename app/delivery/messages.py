@@ -6,8 +6,8 @@ from werkzeug.routing import BuildError
 from app.core.timeutil import format_date
 from app.reports.labels import status_label
 
-KINDS = ("report_routed", "question_asked", "question_answered", "outcome_recorded", "overdue_escalation",
-         "mou_expiring")
+KINDS = ("report_routed", "question_asked", "question_answered", "resident_wrote", "outcome_recorded",
+         "overdue_escalation", "mou_expiring")
 LANGUAGES = ("th", "en")
 
 # The only keys a message may carry. Resident name, phone, address and narrative are deliberately
@@ -15,7 +15,7 @@ LANGUAGES = ("th", "en")
 REPORT_KEYS = frozenset({"report_id", "reference_number", "category_code", "category", "station_code",
                          "station", "status", "status_label", "priority", "link"})
 EXTRA_KEYS = frozenset({"deadline", "due_at", "due_at_text", "mou_id", "expires_on", "expires_on_text",
-                        "days_left", "pao", "pao_code", "threshold_days", "question_id"})
+                        "days_left", "pao", "pao_code", "threshold_days", "question_id", "answered"})
 
 
 class UnsafePayload(ValueError):

@@ -4,7 +4,7 @@ from app.delivery.messages import link_path
 from app.delivery.services import enqueue_notification
 from app.extensions import db
 from app.reports.models import ReportEvent
-from app.reports.signals import outcome_recorded, question_answered, question_asked, report_routed
+from app.reports.signals import outcome_recorded, question_answered, question_asked, report_routed, resident_wrote
 from app.security.access import Role
 from app.triage.signals import deadline_missed
 
@@ -48,6 +48,12 @@ def notify_question_answered(report, *, now=None):
                                 users=station_staff(report.station, Role.DESK_OFFICER), now=now)
 
 
+def notify_resident_wrote(report, *, answered=False, now=None):
+    """Tell the station's desk officers that the resident wrote from the tracking page (never what, never who)."""
+    return enqueue_notification("resident_wrote", report=report, users=station_staff(report.station, Role.DESK_OFFICER),
+                                payload={"answered": bool(answered)}, now=now)
+
+
 def notify_outcome_recorded(report, *, now=None):
     """Tell the council member who filed the report that an outcome was recorded."""
     return enqueue_notification("outcome_recorded", report=report, users=[report.filed_by], now=now)
@@ -83,6 +89,7 @@ def connect_notifications():
     report_routed.connect(_on(notify_report_routed), weak=False)
     question_asked.connect(_on(notify_question_asked), weak=False)
     question_answered.connect(_on(notify_question_answered), weak=False)
+    resident_wrote.connect(_on(notify_resident_wrote), weak=False)
     outcome_recorded.connect(_on(notify_outcome_recorded), weak=False)
     deadline_missed.connect(_on(notify_escalation), weak=False)
 

@@ -15,6 +15,7 @@ KIND_LABELS = {
     "report_routed": _l("Report routed to a station"),
     "question_asked": _l("Question to the council member"),
     "question_answered": _l("Answer from the council member"),
+    "resident_wrote": _l("The resident wrote (anonymous)"),
     "outcome_recorded": _l("Outcome recorded"),
     "overdue_escalation": _l("Overdue report escalation"),
     "mou_expiring": _l("MOU ending soon"),

@@ -21,6 +21,7 @@ from app.reports.pii import KIND_LABELS, personal_data_kinds
 
 # The intake's own storing: sealed original, metadata-free public copy and thumbnail, files removed on failure.
 from app.reports.services import store_photos
+from app.reports.signals import resident_wrote
 from app.reports.staging import delete_files
 from app.reports.workflow import TrackedResident, perform
 
@@ -86,9 +87,12 @@ def send_message(report, text, *, photos=(), pii_confirmed=False, now=None):
         message = _store(report, "answer" if waiting else "info", text, now)
         photo_ids = _add_photos(report, stored, now)
         if waiting:
-            return _perform(report, "resident_answer", now, message_id=message.id, photo_ids=photo_ids)
-        report.updated_at = now
-        return record_event(report, "resident_info", None, now=now, message_id=message.id, photo_ids=photo_ids)
+            event = _perform(report, "resident_answer", now, message_id=message.id, photo_ids=photo_ids)
+        else:
+            report.updated_at = now
+            event = record_event(report, "resident_info", None, now=now, message_id=message.id, photo_ids=photo_ids)
+        resident_wrote.send(report, answered=waiting)
+        return event
     except BaseException:
         delete_files(stored)
         raise

@@ -11,4 +11,5 @@ _signals = Namespace()
 report_routed = _signals.signal("report-routed")  # the report arrived at a station (filed, transferred, forwarded)
 question_asked = _signals.signal("question-asked")  # police asked the council member a question
 question_answered = _signals.signal("question-answered")  # the council member answered (web, API or LINE)
+resident_wrote = _signals.signal("resident-wrote")  # the resident added information or answered (tracking page)
 outcome_recorded = _signals.signal("outcome-recorded")  # police recorded what they did

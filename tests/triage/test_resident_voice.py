@@ -319,3 +319,26 @@ def test_photos_go_through_the_intake_checks_and_lose_their_metadata(app, world,
     event = db.session.scalar(db.select(ReportEvent).where(ReportEvent.kind == "resident_info"))
     assert event.payload["photo_ids"] == [photo.id] and event.actor_id is None
     assert "1 photos added" in resident.get(track_url(report)).get_data(as_text=True)
+
+
+def test_the_desk_is_told_when_the_resident_writes_but_not_what_or_who(app, world, resident):
+    from app.delivery.models import OutboxMessage
+
+    report = world.report
+    desk = signed_in(app, world.desk)
+    assert say(resident, report, INFO).status_code == 303
+    told = db.session.scalars(db.select(OutboxMessage).where(OutboxMessage.kind == "resident_wrote")).all()
+    assert {m.recipient_user_id for m in told} == {world.desk.id, world.desk2.id}  # this station's desk only
+    for message in told:
+        text = message.payload["subject"] + message.payload["text"]
+        assert report.reference_number in text and INFO not in text and RESIDENT_NAME not in text
+        assert message.payload["data"]["answered"] is False
+        assert "เพิ่มข้อมูล" in message.payload["text"] or "added information" in message.payload["text"]
+
+    assert desk_do(desk, report, "acknowledge").status_code == 302
+    assert desk_do(desk, report, "ask_resident", text="Which lane do they use?").status_code == 302
+    assert say(resident, report, ANSWER).status_code == 303
+    answers = db.session.scalars(db.select(OutboxMessage).where(OutboxMessage.kind == "resident_wrote")
+                                 .order_by(OutboxMessage.id.desc())).all()[:2]
+    assert all(m.payload["data"]["answered"] is True and ANSWER not in m.payload["text"] for m in answers)
+    assert all("ตอบคำถาม" in m.payload["text"] or "answered your question" in m.payload["text"] for m in answers)
