@@ -145,6 +145,7 @@ EXPECTED = {
     "stations.admin": {"GET": "302 403 403 403 403 200"},
     "stations.base_layer_data": {"GET": "302 200 200 200 200 200"},
     "stations.coverage": {"GET": "302 403 403 403 200 200"},
+    "stations.rollout": {"GET": "302 403 403 403 200 200"},
     "stations.coverage_data": {"GET": "302 403 403 403 200 200"},
     "stations.import_areas_page": {"GET": "302 403 403 403 403 200", "POST": "302 403 403 403 403 400"},
     "stations.import_mous_page": {"GET": "302 403 403 403 403 200", "POST": "302 403 403 403 403 400"},
