@@ -31,7 +31,10 @@ def _no_store(page, status=200):
 
 
 def _link(token):
-    return url_for("accounts.accept_invitation", invite=token, _external=True)
+    base = current_app.config.get("PUBLIC_BASE_URL")  # the address people reach, behind any proxy
+    path = url_for("accounts.accept_invitation", invite=token)
+    return f"{base.rstrip('/')}{path}" if base else url_for("accounts.accept_invitation", invite=token,
+                                                             _external=True)
 
 
 def _invitation_form():

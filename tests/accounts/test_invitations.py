@@ -146,3 +146,13 @@ def test_cli_bulk_invite_from_csv(app, db, tmp_path):
     assert result.exit_code == 0, result.output
     assert len(re.findall(r"/accounts/invite/", result.output)) == 2
     assert {i.pao.code for i in db.session.scalars(db.select(Invitation))} == {"pattani"}
+
+
+def test_links_use_the_public_base_url(app, client, db, login, monkeypatch):
+    monkeypatch.setitem(app.config, "PUBLIC_BASE_URL", "https://ruamkan.example.org/")
+    make_pao(code="phuket")
+    db.session.commit()
+    login(make_user(role=Role.ADMIN))
+    made = client.post("/accounts/invitations", data={"display_name": "Kanya", "role": "council_member",
+                                                      "pao": "phuket", "station": ""})
+    assert "https://ruamkan.example.org/accounts/invite/" in made.get_data(as_text=True)
