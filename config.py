@@ -139,6 +139,7 @@ class Config:
     TOTP_ISSUER = os.environ.get("TOTP_ISSUER", "Ruamkan")
     LOCKOUT_THRESHOLD = int(os.environ.get("LOCKOUT_THRESHOLD", "5"))  # failed sign-ins in a row
     PASSWORD_MIN_LENGTH = int(os.environ.get("PASSWORD_MIN_LENGTH", "10"))
+    INVITATION_HOURS = int(os.environ.get("INVITATION_HOURS", "72"))  # how long an invitation link works
     # Submissions (form, JSON API, Open311) per signed-in user or API key.
     SUBMIT_RATE_LIMIT = os.environ.get("SUBMIT_RATE_LIMIT", "60 per hour")
     # Retention (PDPA): residents' contacts and sealed photo originals, days after a report closes.

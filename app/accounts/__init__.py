@@ -3,4 +3,4 @@ from flask import Blueprint
 
 bp = Blueprint("accounts", __name__, url_prefix="/accounts")
 
-from app.accounts import admin_views, session_views, views  # noqa: E402,F401
+from app.accounts import admin_views, invitation_views, rollout_checks, session_views, views  # noqa: E402,F401

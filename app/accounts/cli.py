@@ -1,8 +1,10 @@
 """`flask users ...` commands."""
 import click
+from flask import current_app
 from flask.cli import AppGroup
 from flask_babel import force_locale
 
+from app.accounts.invitations import InvitationError, create_invitation, invite_from_csv
 from app.accounts.models import User
 from app.accounts.passwords import PasswordPolicyError
 from app.accounts.services import (
@@ -120,3 +122,47 @@ def end_sessions_command(username):
     ended = end_sessions(None, user)
     db.session.commit()
     click.echo(f"ended {ended} sessions of {user.username}")
+
+
+def _by_code(model, code, what):
+    if not code:
+        return None
+    found = db.session.scalar(db.select(model).where(model.code == code))
+    if found is None:
+        raise click.UsageError(f"unknown {what} code {code!r}")
+    return found
+
+
+def _invite_url(token):
+    base = current_app.config.get("PUBLIC_BASE_URL") or "http://localhost:5000"
+    return f"{base.rstrip('/')}/accounts/invite/{token}"
+
+
+@users_cli.command("invite")
+@click.option("--role", required=True, type=click.Choice([r.value for r in Role]))
+@click.option("--pao", "pao_code", help="PAO code (council members and coordinators; the PAO of police staff).")
+@click.option("--station", "station_code", help="Station code, for police roles.")
+@click.option("--name", "display_name", help="The person's name (defaults to the role).")
+@click.option("--email")
+@click.option("--phone")
+@click.option("--csv", "csv_file", type=click.File("r", encoding="utf-8-sig"),
+              help="Invite every row of a CSV (name, role, pao, station, email, phone); --role/--pao are defaults.")
+def invite_command(role, pao_code, station_code, display_name, email, phone, csv_file):
+    """Make one-time invitation links (72 h, single use); each person sets their own password."""
+    pao = _by_code(Pao, pao_code, "PAO")
+    station = _by_code(Station, station_code, "station")
+    try:
+        if csv_file is not None:
+            issued = invite_from_csv(None, csv_file.read(), default_role=role, default_pao=pao)
+        else:
+            issued = [create_invitation(None, role=role, display_name=display_name or role, pao=pao,
+                                        station=station, email=email, phone=phone)]
+    except InvitationError as error:
+        raise click.UsageError(str(error)) from error
+    db.session.commit()
+    for item in issued:
+        inv = item.invitation
+        click.echo(f"{inv.display_name}\t{inv.role.value}\t{inv.email or '-'}\t{inv.phone or '-'}\t"
+                   f"{_invite_url(item.token)}")
+    click.echo(f"{len(issued)} invitation(s), valid until {issued[0].invitation.expires_at:%Y-%m-%d %H:%M} UTC",
+               err=True)

@@ -1,7 +1,8 @@
 """Login, two-factor and password forms."""
 from flask_babel import lazy_gettext as _l
-from wtforms import BooleanField, IntegerField, PasswordField, StringField
-from wtforms.validators import DataRequired, EqualTo, Length, NumberRange
+from flask_wtf.file import FileField, FileRequired
+from wtforms import BooleanField, IntegerField, PasswordField, SelectField, StringField
+from wtforms.validators import DataRequired, EqualTo, Length, NumberRange, Optional
 
 from app.security.forms import SafeForm
 
@@ -39,6 +40,42 @@ class PasswordChangeForm(SafeForm):
                                      validators=[DataRequired(_l("Enter your current password."))],
                                      render_kw={"autocomplete": "current-password"})
     # length, username, common and simple passwords are the policy's job (app/accounts/passwords.py)
+    new_password = PasswordField(
+        _l("New password"),
+        validators=[DataRequired(_l("Enter a new password.")),
+                    Length(max=200, message=_l("Use at most 200 characters."))],
+        render_kw={"autocomplete": "new-password"})
+    confirm = PasswordField(
+        _l("Repeat the new password"),
+        validators=[DataRequired(_l("Repeat the new password.")),
+                    EqualTo("new_password", message=_l("The two new passwords do not match."))],
+        render_kw={"autocomplete": "new-password"})
+
+
+class InvitationForm(SafeForm):
+    """Who is invited, as what, where (the admin's page)."""
+
+    display_name = StringField(_l("Name"), validators=[DataRequired(_l("Enter the person's name.")),
+                                                       Length(max=120, message=_l("Use at most 120 characters."))])
+    role = SelectField(_l("Role"), validators=[DataRequired()])
+    pao = SelectField(_l("PAO"), validators=[Optional()])
+    station = SelectField(_l("Station"), validators=[Optional()])
+    email = StringField(_l("E-mail"), validators=[Optional(), Length(max=254)])
+    phone = StringField(_l("Phone"), validators=[Optional(), Length(max=32)])
+
+
+class InvitationCsvForm(SafeForm):
+    """A CSV of people to invite at once."""
+
+    file = FileField(_l("CSV file"), validators=[FileRequired(_l("Choose a CSV file."))])
+
+
+class AcceptInvitationForm(SafeForm):
+    """The invited person chooses their username and password."""
+
+    username = StringField(_l("Username"), validators=[DataRequired(_l("Choose a username.")),
+                                                       Length(max=64, message=_l("Use at most 64 characters."))],
+                           render_kw={"autocomplete": "username", "autocapitalize": "none"})
     new_password = PasswordField(
         _l("New password"),
         validators=[DataRequired(_l("Enter a new password.")),

@@ -133,3 +133,36 @@ class AccountEvent(db.Model):
     created_at = db.Column(db.DateTime, nullable=False, default=utcnow)
 
     actor = db.relationship("User", foreign_keys=[actor_id])
+
+
+class Invitation(db.Model):
+    """A one-time link that lets one person create their own account (the admin never knows a password).
+
+    Only a hash of the link's token is stored; the link is shown once, to whoever made it.
+    """
+
+    __tablename__ = "invitations"
+
+    id = db.Column(db.Integer, primary_key=True)
+    token_hash = db.Column(db.String(64), nullable=False, unique=True)
+    role = enum_column(Role, nullable=False)
+    pao_id = db.Column(db.Integer, db.ForeignKey("paos.id"), index=True)
+    station_id = db.Column(db.Integer, db.ForeignKey("stations.id"), index=True)
+    display_name = db.Column(db.String(120), nullable=False)
+    email = db.Column(db.String(254))
+    phone = db.Column(db.String(32))
+    created_by_id = db.Column(db.Integer, db.ForeignKey("users.id"))
+    created_at = db.Column(db.DateTime, nullable=False, default=utcnow)
+    expires_at = db.Column(db.DateTime, nullable=False)
+    used_at = db.Column(db.DateTime)
+    user_id = db.Column(db.Integer, db.ForeignKey("users.id"))
+
+    pao = db.relationship("Pao", foreign_keys=[pao_id])
+    station = db.relationship("Station", foreign_keys=[station_id])
+    user = db.relationship("User", foreign_keys=[user_id])
+
+    def state(self, now):
+        """Return 'used', 'expired' or 'open'."""
+        if self.used_at is not None:
+            return "used"
+        return "expired" if now >= self.expires_at else "open"

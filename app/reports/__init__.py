@@ -17,6 +17,7 @@ from app.reports import (  # noqa: E402,F401
     pdpa_views,
     reroute_views,
     resident_views,
+    rollout_checks,
     tracking,
     views,
 )

@@ -12,7 +12,9 @@ area id. Note: shapely.prepare() is applied in place to the AreaInput geometries
 """
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable
+from functools import partial
 from typing import Any
 
 import numpy as np
@@ -28,7 +30,13 @@ from .decision import (
     Decision,
 )
 from .explain import Facts, explain
-from .geodesy import degree_box, distance_to_geometry_m, geodesic_m, haversine_many_m
+from .geodesy import (
+    degree_box,
+    edge_distance_m,
+    geodesic_m,
+    haversine_many_m,
+    scale_longitudes,
+)
 from .inputs import (
     AreaInput,
     CategoryInput,
@@ -98,6 +106,9 @@ class RoutingIndex:
             mid_x, mid_y = (bounds[:, 0] + bounds[:, 2]) / 2, (bounds[:, 1] + bounds[:, 3]) / 2
             for _ in range(2):
                 shapely.intersects_xy(self._geoms, mid_x, mid_y)
+        # Edges, for the distance from a point to its area's edge, made once rather than per route().
+        if areas:
+            self._edges, self._edge_k = scale_longitudes(shapely.boundary(self._geoms))
         sizes = shapely.area(self._geoms) if areas else []
         # Overlap tie-break, fixed at build time: smaller planar area, then lower station id, then area id.
         self._order_key = [(float(s), a.station_id, a.id) for s, a in zip(sizes, areas, strict=True)]
@@ -158,6 +169,7 @@ class RoutingIndex:
         covering, covering_pos = self._coverage.covering(pao.code, category.code, day)
         facts = dict(day=day, category=category, pao=pao, max_nearest_m=self.max_nearest_m)
         hits = self._hits(lat, lon)
+        beyond = edge_measure = None
         coordinator = self._stations.get(pao.coordinator_station_id)
         area = None
         if hits:
@@ -176,18 +188,18 @@ class RoutingIndex:
                 responsible=responsible,
                 overlapping=overlapping,
                 skipped_smaller=bool(eligible) and chosen != hits[0],
-                distance_to_edge_m=distance_to_geometry_m(
-                    shapely.boundary(area.geometry), lat, lon
-                ),
             )
             not_neighbour = responsible.id
+            edge_measure = partial(self._edge_distance, chosen, lat, lon)
         else:
             nearest, station_distance = self._nearest_covering(lat, lon, covering_pos)
             if nearest is not None and station_distance <= self.max_nearest_m:
                 station, rule = nearest, RULE_NEAREST
             else:
                 station, rule = coordinator, RULE_OUTSIDE_COVERAGE
-                facts.update(nearest_beyond=nearest, nearest_beyond_m=station_distance)
+                # Which covering station is nearest beyond the limit only feeds the explanation: it is
+                # looked up (a scan of every covering station) when the explanation is first written.
+                beyond = (lat, lon, covering_pos)
                 station_distance = self._distance_to_station(station, lat, lon)
             facts.update(rule=rule)
             not_neighbour = station.id if station else None
@@ -210,19 +222,28 @@ class RoutingIndex:
             responsible_station_code=f.responsible.code if f.responsible else None,
             mou_id=f.mou_id,
             distance_to_station_m=station_distance,
-            distance_to_edge_m=f.distance_to_edge_m,
             near_boundary=neighbour is not None,
             neighbour_station_id=neighbour.id if neighbour else None,
             neighbour_station_code=neighbour.code if neighbour else None,
             overlapping_station_codes=tuple(s.code for s in f.overlapping),
-            explanation_th=explain(f, "th"),
-            explanation_en=explain(f, "en"),
             neighbour_distance_m=neighbour_m,
             category_code=category.code,
             pao_code=pao.code,
             routed_on=day,
             index_version=self.version,
+            explainer=partial(self._explain, f, beyond),
+            edge_measure=edge_measure,
         )
+
+    def _explain(self, f: Facts, beyond: tuple | None, lang: str, edge_m: float | None) -> str:
+        """Write the explanation; for outside_coverage first name the nearest covering station beyond the limit."""
+        extra = {"distance_to_edge_m": edge_m}
+        if beyond is not None:
+            extra["nearest_beyond"], extra["nearest_beyond_m"] = self._closest(beyond[2], beyond[0], beyond[1])
+        return explain(dataclasses.replace(f, **extra), lang)
+
+    def _edge_distance(self, position: int, lat: float, lon: float) -> float:
+        return edge_distance_m(self._edges[position], float(self._edge_k[position]), lat, lon)
 
     @staticmethod
     def _distance_to_station(station: StationInput | None, lat: float, lon: float):
@@ -231,17 +252,19 @@ class RoutingIndex:
         return geodesic_m(lat, lon, station.lat, station.lon)
 
     def _nearest_covering(self, lat: float, lon: float, positions: np.ndarray):
-        """Return (station, geodesic metres) of the nearest located covering station, or (None, None)."""
+        """Return (station, geodesic metres) of the nearest located covering station within max_nearest_m,
+        or (None, None)."""
         if not len(positions):
             return None, None
         box = degree_box(lat, lon, self.max_nearest_m)
-        if box is not None:
+        if box is None:  # near a pole or the antimeridian: measure them all
+            best = self._closest(positions, lat, lon)
+        else:
             within = self._station_tree.query(box)
-            best = self._closest(within[np.isin(within, positions)], lat, lon)
-            if best[0] is not None and best[1] <= self.max_nearest_m:
-                return best
-        # Nothing inside the limit: still name the nearest one so the explanation can say how far it is.
-        return self._closest(positions, lat, lon)
+            covering = np.zeros(len(self._located), dtype=bool)
+            covering[positions] = True  # cheaper than np.isin for a few hundred stations
+            best = self._closest(within[covering[within]], lat, lon)
+        return best if best[0] is not None and best[1] <= self.max_nearest_m else (None, None)
 
     def _closest(self, positions: np.ndarray, lat: float, lon: float):
         if not len(positions):
@@ -267,7 +290,9 @@ class RoutingIndex:
             # Cheap prepared-geometry test first; the exact geodesic only for areas that touch the box.
             touching = np.asarray(others)[shapely.intersects(self._geoms[others], box)]
             for i in touching.tolist():
-                metres = distance_to_geometry_m(self._geoms[i], lat, lon)
+                # inside another station's area (an overlap) is 0 m from it; else the way to its edge
+                inside = shapely.intersects_xy(self._geoms[i], lon, lat)
+                metres = 0.0 if inside else edge_distance_m(self._edges[i], float(self._edge_k[i]), lat, lon)
                 if metres < self.near_boundary_m:
                     key = (metres, self._areas[i].station_id)
                     best = key if best is None or key < best else best

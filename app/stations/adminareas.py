@@ -26,17 +26,39 @@ class AdminAreaImportError(ValueError):
     """A GeoJSON file that cannot be imported as administrative areas."""
 
 
-def import_admin_areas(path, level="tambon"):
-    """Create or update the tambon (or amphoe) areas from a GeoJSON file; return how many were written."""
+def iter_features(path):
+    """Yield the features of a GeoJSON FeatureCollection.
+
+    The national tambon file (37 MB) has one feature per line: it is read line by line so the whole
+    collection is never held as Python objects at once. Any other layout is read whole.
+    """
+    with open(path, encoding="utf-8-sig") as f:
+        first = f.readline()
+        if not first.rstrip().endswith('"features":['):
+            f.seek(0)
+            yield from (json.load(f).get("features") or [])
+            return
+        for line in f:
+            line = line.strip().rstrip(",")
+            if line.startswith("{"):
+                yield json.loads(line)
+
+
+def import_admin_areas(path, level="tambon", province=None):
+    """Create or update the tambon (or amphoe) areas from a GeoJSON file; return how many were written.
+
+    province (a two-digit DOPA code) keeps only that province's features, e.g. from the national file.
+    """
     if level not in LEVELS:
         raise AdminAreaImportError(f"level must be one of {', '.join(LEVELS)}")
-    with open(path, encoding="utf-8") as f:
-        data = json.load(f)
+    province = (province or "").strip() or None
     code_key, th_key, en_key, parent_key, parent_th, parent_en = _PROPS[level]
     existing = {a.code: a for a in db.session.scalars(db.select(AdminArea).where(AdminArea.level == level))}
     written = 0
-    for number, feature in enumerate(data.get("features") or [], start=1):
+    for number, feature in enumerate(iter_features(path), start=1):
         props = feature.get("properties") or {}
+        if province is not None and str(props.get("province_code") or "") != province:
+            continue
         code = str(props.get(code_key) or "").strip()
         if not code:
             raise AdminAreaImportError(f"feature {number} has no {code_key}")
@@ -59,6 +81,10 @@ def import_admin_areas(path, level="tambon"):
         db.session.add(area)
         existing[code] = area
         written += 1
+        if written % 500 == 0:
+            db.session.flush()
+    if province is not None and not written:
+        raise AdminAreaImportError(f"no {level} of province {province} in the file")
     db.session.flush()
     return written
 

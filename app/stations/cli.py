@@ -6,6 +6,7 @@ from flask.cli import AppGroup
 from app.extensions import db
 from app.stations.adminareas import AdminAreaImportError, import_admin_areas
 from app.stations.importers import ImportFailed, import_areas, import_mous, import_stations
+from app.stations.provinces import create_all_paos
 from app.stations.services import StationDataError, create_pao, find_pao, find_station, set_coordinator, set_province
 
 pao_cli = AppGroup("pao", help="Manage PAOs (tenants).")
@@ -119,12 +120,23 @@ adminareas_cli = AppGroup("adminareas", help="Tambon and amphoe boundaries used 
 @adminareas_cli.command("import")
 @click.argument("path", type=click.Path(exists=True, dir_okay=False))
 @click.option("--level", type=click.Choice(["tambon", "amphoe"]), default="tambon", show_default=True)
-def import_command(path, level):
-    """Create or update administrative areas from a GeoJSON file (HDX COD-AB properties)."""
+@click.option("--province", help="Two-digit province code: import only that province (e.g. from the national file).")
+def import_command(path, level, province):
+    """Create or update administrative areas from a GeoJSON file (HDX COD-AB properties), e.g. the national
+    tambon file (7,425 tambon) whole or one province of it."""
     try:
-        written = import_admin_areas(path, level=level)
+        written = import_admin_areas(path, level=level, province=province)
     except (AdminAreaImportError, OSError, ValueError, KeyError) as error:
         db.session.rollback()
         raise click.ClickException(str(error)) from None
     db.session.commit()
     click.echo(f"{level}: {written} areas written")
+
+
+@pao_cli.command("create-all")
+def create_all_command():
+    """Create one PAO per province of the imported tambon (Bangkok has none); set coordinators later."""
+    result = _commit_or_fail(create_all_paos)
+    for pao in result.created:
+        click.echo(f"{pao.province_code}\t{pao.code}\t{pao.reference_prefix}\t{pao.name_th}")
+    click.echo(f"{len(result.created)} PAOs created, {len(result.existing)} provinces already had one", err=True)

@@ -21,6 +21,7 @@ from app.stations.forms import (
 )
 from app.stations.importers import ImportFailed, import_areas, import_mous, import_stations
 from app.stations.models import JurisdictionArea, Mou, Pao, Station
+from app.stations.rollout import rollout_checklist
 from app.stations.services import StationDataError, create_pao, find_pao, find_station, page_pao, set_coordinator
 
 
@@ -176,3 +177,13 @@ def _viewer_pao():
     if pao is None and (code or current_user.role == Role.PAO_COORDINATOR):
         abort(404)
     return pao
+
+
+@bp.get("/rollout")
+@role_required("admin", "pao_coordinator")
+def rollout():
+    """Show the PAO's rollout checklist, each item linking to the page that fixes it."""
+    pao = _viewer_pao()
+    paos = db.session.scalars(db.select(Pao).order_by(Pao.code)).all() if current_user.role == Role.ADMIN else []
+    return render_template("stations/rollout.html", pao=pao, paos=paos,
+                           items=rollout_checklist(pao) if pao is not None else [])

@@ -27,6 +27,10 @@ EXPECTED = {
     "accounts.enable": {"POST": "302 403 403 403 403 302"},
     "accounts.user_detail": {"GET": "302 403 403 403 403 200"},
     "accounts.users": {"GET": "302 403 403 403 403 200"},
+    "accounts.invitations": {"GET": "302 403 403 403 403 200"},
+    "accounts.create_invitation": {"POST": "302 403 403 403 403 400"},
+    "accounts.invite_csv": {"POST": "302 403 403 403 403 400"},
+    "accounts.accept_invitation": {"GET": "404", "POST": "404"},
     # Notifications and LINE: every signed-in role picks its channels; only a commander unlinks the station's
     # group; the webhook answers only LINE's signature (none here: 400, whoever is signed in).
     "delivery.notifications": {"GET": "302 200 200 200 200 200"},
@@ -141,6 +145,7 @@ EXPECTED = {
     "stations.admin": {"GET": "302 403 403 403 403 200"},
     "stations.base_layer_data": {"GET": "302 200 200 200 200 200"},
     "stations.coverage": {"GET": "302 403 403 403 200 200"},
+    "stations.rollout": {"GET": "302 403 403 403 200 200"},
     "stations.coverage_data": {"GET": "302 403 403 403 200 200"},
     "stations.import_areas_page": {"GET": "302 403 403 403 403 200", "POST": "302 403 403 403 403 400"},
     "stations.import_mous_page": {"GET": "302 403 403 403 403 200", "POST": "302 403 403 403 403 400"},

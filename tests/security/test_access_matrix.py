@@ -48,6 +48,7 @@ ARGS = {
     ("static", "filename"): lambda w, side, role: "css/app.css",
     ("stations.static", "filename"): lambda w, side, role: "leaflet.js",
     "unknown": lambda w, side, role: "no/such/thing",
+    "invite": lambda w, side, role: "no-such-invitation",
 }
 
 
