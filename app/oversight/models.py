@@ -89,6 +89,29 @@ class HotspotRollup(RollupKey, db.Model):
     reports = db.Column(db.Integer, nullable=False, default=0)
 
 
+class HotspotCell(db.Model):
+    """Report counts of one PAO's month per category and square of one hotspot zoom (app.oversight.grid).
+
+    Rebuilt with the month's other rollups; the map of a PAO reads only the zoom it shows, inside the
+    bounds it shows, so its cost follows the screen, not the history. The index holds every column the
+    map reads, so PostgreSQL answers from the index alone.
+    """
+
+    __tablename__ = "hotspot_cells"
+    __table_args__ = (db.Index("ix_hotspot_cells_read", "pao_id", "zoom", "month", "cell_row", "cell_col",
+                               "category_id", "reports"),
+                      db.Index("ix_hotspot_cells_pao_month", "pao_id", "month"))
+
+    id = db.Column(db.Integer, primary_key=True)
+    pao_id = db.Column(db.Integer, db.ForeignKey("paos.id"), nullable=False)
+    month = db.Column(db.Date, nullable=False)
+    category_id = db.Column(db.Integer, db.ForeignKey("categories.id"), nullable=False)
+    zoom = db.Column(db.SmallInteger, nullable=False)
+    cell_row = db.Column(db.Integer, nullable=False)
+    cell_col = db.Column(db.Integer, nullable=False)
+    reports = db.Column(db.Integer, nullable=False)
+
+
 class RollupCheckpoint(db.Model):
     """When the rollups were last brought up to date; its row lock keeps two rebuilds from interleaving."""
 

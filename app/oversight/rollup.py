@@ -15,8 +15,9 @@ from app.core.timeutil import utcnow
 from app.extensions import db
 from app.oversight import histogram
 from app.oversight.facts import as_vector, group_facts, iter_facts
+from app.oversight.grid import FACTORS
 from app.oversight.hotspots import cell_of
-from app.oversight.models import COUNTERS, AmphoeRollup, HotspotRollup, RollupCheckpoint, StatsRollup
+from app.oversight.models import COUNTERS, AmphoeRollup, HotspotCell, HotspotRollup, RollupCheckpoint, StatsRollup
 from app.oversight.periods import add_months, month_of, months_between, utc_start
 from app.reports.models import Report
 from app.triage.sla import SLA_STATUSES
@@ -26,7 +27,7 @@ log = logging.getLogger(__name__)
 CHECKPOINT = "rollups"
 # A change committed late (a long transaction) carries an updated_at before the last run: look back this far.
 OVERLAP = timedelta(minutes=15)
-ROLLUPS = (StatsRollup, AmphoeRollup, HotspotRollup)
+ROLLUPS = (StatsRollup, AmphoeRollup, HotspotRollup, HotspotCell)
 
 
 def rebuild_month(pao_id, month, now=None):
@@ -62,6 +63,16 @@ def _rebuild_hotspots(pao_id, month, in_month):
               .where(*in_month).group_by(Report.station_id, Report.category_id, row, col))
     db.session.execute(insert(HotspotRollup).from_select(
         ["pao_id", "month", "station_id", "category_id", "cell_row", "cell_col", "reports"], counts))
+    # Each zoom's squares summed from the base cells just written (far fewer rows than the reports).
+    for zoom, factor in enumerate(FACTORS):
+        row, col = (cast(func.floor(column * 1.0 / factor), Integer)
+                    for column in (HotspotRollup.cell_row, HotspotRollup.cell_col))
+        squares = (select(literal(pao_id, Integer), literal(month, Date), HotspotRollup.category_id,
+                          literal(zoom, Integer), row, col, func.sum(HotspotRollup.reports))
+                   .where(HotspotRollup.pao_id == pao_id, HotspotRollup.month == month)
+                   .group_by(HotspotRollup.category_id, row, col))
+        db.session.execute(insert(HotspotCell).from_select(
+            ["pao_id", "month", "category_id", "zoom", "cell_row", "cell_col", "reports"], squares))
 
 
 def months_with_reports(since=None):
