@@ -89,6 +89,25 @@ class HotspotRollup(RollupKey, db.Model):
     reports = db.Column(db.Integer, nullable=False, default=0)
 
 
+class MemberRollup(RollupKey, db.Model):
+    """Figures of one council member's own reports of one month, per station, category and amphoe.
+
+    Rebuilt with the month's other rollups; a member's dashboard reads only their rows (by the index on
+    member and month), so it costs what they filed in the period, not the PAO's history.
+    """
+
+    __tablename__ = "member_rollups"
+    __table_args__ = (db.Index("ix_member_rollups_member_month", "member_id", "month"),
+                      db.Index("ix_member_rollups_pao_month", "pao_id", "month"))
+
+    @declared_attr
+    def member_id(cls):
+        return db.Column(db.Integer, db.ForeignKey("users.id"), nullable=False)
+
+    amphoe_code = db.Column(db.String(16))
+    packed = db.Column(db.LargeBinary, nullable=False)  # as StatsRollup.packed
+
+
 class HotspotCell(db.Model):
     """Report counts of one PAO's month per category and square of one hotspot zoom (app.oversight.grid).
 

@@ -17,7 +17,15 @@ from app.oversight import histogram
 from app.oversight.facts import as_vector, group_facts, iter_facts
 from app.oversight.grid import FACTORS
 from app.oversight.hotspots import cell_of
-from app.oversight.models import COUNTERS, AmphoeRollup, HotspotCell, HotspotRollup, RollupCheckpoint, StatsRollup
+from app.oversight.models import (
+    COUNTERS,
+    AmphoeRollup,
+    HotspotCell,
+    HotspotRollup,
+    MemberRollup,
+    RollupCheckpoint,
+    StatsRollup,
+)
 from app.oversight.periods import add_months, month_of, months_between, utc_start
 from app.reports.models import Report
 from app.triage.sla import SLA_STATUSES
@@ -27,7 +35,7 @@ log = logging.getLogger(__name__)
 CHECKPOINT = "rollups"
 # A change committed late (a long transaction) carries an updated_at before the last run: look back this far.
 OVERLAP = timedelta(minutes=15)
-ROLLUPS = (StatsRollup, AmphoeRollup, HotspotRollup, HotspotCell)
+ROLLUPS = (StatsRollup, AmphoeRollup, HotspotRollup, HotspotCell, MemberRollup)
 
 
 def rebuild_month(pao_id, month, now=None):
@@ -38,21 +46,29 @@ def rebuild_month(pao_id, month, now=None):
     in_month = (Report.pao_id == pao_id, Report.created_at >= utc_start(month),
                 Report.created_at < utc_start(add_months(month, 1)))
     _rebuild_hotspots(pao_id, month, in_month)
-    groups = group_facts(iter_facts(*in_month), now)
-    merged, by_amphoe = {}, []
-    for (key_pao, key_month, station_id, category_id, amphoe_code), counts in groups.items():
+    groups = group_facts(iter_facts(*in_month), now, by_member=True)
+    merged, amphoes, members = {}, {}, []
+    for (key_pao, key_month, station_id, category_id, amphoe_code, member_id), counts in groups.items():
         key = {"pao_id": key_pao, "month": key_month, "station_id": station_id, "category_id": category_id}
-        by_amphoe.append({**key, "amphoe_code": amphoe_code, "reports": counts["reports"],
-                          "open_reports": counts["open_reports"], "overdue": counts["overdue"]})
         vector = as_vector(counts)
-        entry = merged.setdefault(tuple(key.values()), (key, [0] * len(vector)))
-        entry[1][:] = [a + b for a, b in zip(entry[1], vector, strict=True)]
+        members.append({**key, "member_id": member_id, "amphoe_code": amphoe_code, "packed": histogram.pack(vector)})
+        _add(merged, key, vector)
+        _add(amphoes, {**key, "amphoe_code": amphoe_code}, vector[:len(COUNTERS)])
     rows = [{**key, **dict(zip(COUNTERS, vector, strict=False)), "computed_at": now, "packed": histogram.pack(vector)}
             for key, vector in merged.values()]
     if rows:
         db.session.execute(insert(StatsRollup), rows)
-        db.session.execute(insert(AmphoeRollup), by_amphoe)
+        db.session.execute(insert(AmphoeRollup), [{**key, "reports": vector[COUNTERS.index("reports")],
+                                                   "open_reports": vector[COUNTERS.index("open_reports")],
+                                                   "overdue": vector[COUNTERS.index("overdue")]}
+                                                  for key, vector in amphoes.values()])
+        db.session.execute(insert(MemberRollup), members)
     return len(rows)
+
+
+def _add(sums, key, vector):
+    entry = sums.setdefault(tuple(key.values()), (key, [0] * len(vector)))
+    entry[1][:] = [a + b for a, b in zip(entry[1], vector, strict=True)]
 
 
 def _rebuild_hotspots(pao_id, month, in_month):
