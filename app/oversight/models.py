@@ -82,7 +82,8 @@ class HotspotRollup(RollupKey, db.Model):
     """
 
     __tablename__ = "hotspot_rollups"
-    __table_args__ = (db.Index("ix_hotspot_rollups_pao_month", "pao_id", "month"),)
+    __table_args__ = (db.Index("ix_hotspot_rollups_pao_month", "pao_id", "month"),
+                      db.Index("ix_hotspot_rollups_cell", "pao_id", "month", "cell_row", "cell_col"))
 
     cell_row = db.Column(db.Integer, nullable=False)
     cell_col = db.Column(db.Integer, nullable=False)
@@ -129,6 +130,27 @@ class HotspotCell(db.Model):
     cell_row = db.Column(db.Integer, nullable=False)
     cell_col = db.Column(db.Integer, nullable=False)
     reports = db.Column(db.Integer, nullable=False)
+
+
+class RollupEntry(db.Model):
+    """What one report adds to the rollups: its keys, its counters as bits (COUNTERS order) and its
+    duration buckets, as judged when last counted. app.oversight.delta moves it when the report changes."""
+
+    __tablename__ = "rollup_entries"
+    __table_args__ = (db.Index("ix_rollup_entries_pao_month", "pao_id", "month"),)
+
+    report_id = db.Column(db.Integer, primary_key=True, autoincrement=False)  # no FK: kept apart from reports
+    pao_id = db.Column(db.Integer, nullable=False)
+    month = db.Column(db.Date, nullable=False)
+    station_id = db.Column(db.Integer)
+    category_id = db.Column(db.Integer, nullable=False)
+    amphoe_code = db.Column(db.String(16))
+    member_id = db.Column(db.Integer, nullable=False)
+    cell_row = db.Column(db.Integer, nullable=False)
+    cell_col = db.Column(db.Integer, nullable=False)
+    flags = db.Column(db.Integer, nullable=False)
+    ack_bucket = db.Column(db.SmallInteger)
+    act_bucket = db.Column(db.SmallInteger)
 
 
 class RollupCheckpoint(db.Model):

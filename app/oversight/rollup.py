@@ -14,6 +14,7 @@ from sqlalchemy import Date, Integer, cast, delete, func, insert, literal, selec
 from app.core.timeutil import utcnow
 from app.extensions import db
 from app.oversight import histogram
+from app.oversight.delta import apply_changes, entry_of
 from app.oversight.facts import as_vector, group_facts, iter_facts
 from app.oversight.grid import FACTORS
 from app.oversight.hotspots import cell_of
@@ -24,6 +25,7 @@ from app.oversight.models import (
     HotspotRollup,
     MemberRollup,
     RollupCheckpoint,
+    RollupEntry,
     StatsRollup,
 )
 from app.oversight.periods import add_months, month_of, months_between, utc_start
@@ -35,7 +37,9 @@ log = logging.getLogger(__name__)
 CHECKPOINT = "rollups"
 # A change committed late (a long transaction) carries an updated_at before the last run: look back this far.
 OVERLAP = timedelta(minutes=15)
-ROLLUPS = (StatsRollup, AmphoeRollup, HotspotRollup, HotspotCell, MemberRollup)
+ROLLUPS = (StatsRollup, AmphoeRollup, HotspotRollup, HotspotCell, MemberRollup, RollupEntry)
+# More changed reports than this in one run: rebuilding their months is cheaper than moving each one.
+MAX_MOVED = 20_000
 
 
 def rebuild_month(pao_id, month, now=None):
@@ -46,7 +50,10 @@ def rebuild_month(pao_id, month, now=None):
     in_month = (Report.pao_id == pao_id, Report.created_at >= utc_start(month),
                 Report.created_at < utc_start(add_months(month, 1)))
     _rebuild_hotspots(pao_id, month, in_month)
-    groups = group_facts(iter_facts(*in_month), now, by_member=True)
+    facts = list(iter_facts(*in_month))
+    if facts:  # what each report adds, for the incremental refresh (app.oversight.delta)
+        db.session.execute(RollupEntry.__table__.insert(), [entry_of(item, now) for item in facts])
+    groups = group_facts(facts, now, by_member=True)
     merged, amphoes, members = {}, {}, []
     for (key_pao, key_month, station_id, category_id, amphoe_code, member_id), counts in groups.items():
         key = {"pao_id": key_pao, "month": key_month, "station_id": station_id, "category_id": category_id}
@@ -100,20 +107,21 @@ def months_with_reports(since=None):
             for month in months_between(month_of(first), month_of(last))}
 
 
-def changed_months(since, now):
-    """Return {(pao_id, month)} of reports changed, or past a deadline the police still owe, since `since`."""
-    changed = select(Report.pao_id, Report.created_at).where(Report.updated_at >= since)
-    # Passing a deadline changes no row, yet it makes the report overdue: those months are stale too.
-    ack_passed = select(Report.pao_id, Report.created_at).where(
+def changed_reports(since, now):
+    """Return {report id: (pao_id, month)} of reports changed, or past a deadline the police still owe, since
+    `since`."""
+    changed = select(Report.id, Report.pao_id, Report.created_at).where(Report.updated_at >= since)
+    # Passing a deadline changes no row, yet it makes the report overdue: those reports count anew too.
+    ack_passed = select(Report.id, Report.pao_id, Report.created_at).where(
         Report.ack_due_at >= since, Report.ack_due_at < now, Report.acknowledged_at.is_(None),
         Report.status.in_(SLA_STATUSES))
-    act_passed = select(Report.pao_id, Report.created_at).where(
+    act_passed = select(Report.id, Report.pao_id, Report.created_at).where(
         Report.act_due_at >= since, Report.act_due_at < now, Report.status.in_(SLA_STATUSES))
-    months = set()
+    reports = {}
     for query in (changed, ack_passed, act_passed):
-        for pao_id, created_at in db.session.execute(query.execution_options(yield_per=10000)):
-            months.add((pao_id, month_of(created_at)))
-    return months
+        for report_id, pao_id, created_at in db.session.execute(query.execution_options(yield_per=10000)):
+            reports[report_id] = (pao_id, month_of(created_at))
+    return reports
 
 
 class RollupBusy(Exception):
@@ -143,6 +151,7 @@ def refresh_rollups(*, now=None, since=None, rebuild_all=False, wait=True):
     """
     now = now or utcnow()
     checkpoint = _checkpoint(wait)
+    moved = set()
     if rebuild_all or (since is None and checkpoint.refreshed_at is None):
         for model in ROLLUPS:
             db.session.execute(delete(model))
@@ -150,9 +159,16 @@ def refresh_rollups(*, now=None, since=None, rebuild_all=False, wait=True):
     elif since is not None:
         months = months_with_reports(since)
     else:
-        months = changed_months(checkpoint.refreshed_at - OVERLAP, now)
+        changed = changed_reports(checkpoint.refreshed_at - OVERLAP, now)
+        if len(changed) <= MAX_MOVED:
+            months = ()
+            moved = apply_changes(changed, now)
+        else:
+            months = set(changed.values())
+            moved = set()
     for pao_id, month in sorted(months):
         rebuild_month(pao_id, month, now)
+    months = set(months) | moved
     if since is None:
         checkpoint.refreshed_at = now
     db.session.flush()

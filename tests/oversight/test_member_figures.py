@@ -1,8 +1,7 @@
 """A member's own figures come from the member rollups and equal the direct count for any period and filters."""
 import random
-from datetime import date
+from datetime import date, datetime
 
-from app.extensions import db
 from app.oversight.dashboard import dashboard_data
 from app.oversight.models import MemberRollup
 from app.oversight.rollup import refresh_rollups
@@ -29,7 +28,8 @@ def test_member_rollups_equal_the_direct_count_for_random_periods(db, world, ran
 
 
 def test_a_member_page_says_as_of_when(app, db, world, random_reports):  # noqa: F811
-    refresh_rollups()
+    refresh_rollups(now=datetime(2026, 6, 30, 3, 7))  # 10:07 in Bangkok
     db.session.commit()
     page = signed_in(app, world.member).get("/oversight/?from=2026-01&to=2026-06").get_data(as_text=True)
+    assert "ปรับล่าสุด 10:07 น." in page
     assert "ตัวเลข ณ" in page and "เฉพาะเรื่องที่ท่านแจ้ง" in page  # as of the last refresh, own reports only
