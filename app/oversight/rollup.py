@@ -1,10 +1,10 @@
-"""Monthly rollups: rebuild the figures of each (PAO, month) whose reports changed, from the reports themselves.
+"""Monthly rollups: the figures of each (PAO, month), built from the reports, kept up to date report by report.
 
-The periodic job (app.oversight.jobs) runs `refresh_rollups` every few minutes; `flask oversight rollup`
-runs it by hand. A (PAO, month) is rebuilt whole (delete, recompute, insert), so a rebuild never
-double-counts and the rows always equal what app.oversight.facts computes directly at that time.
-Overdue counts are judged at the rebuild; a month is rebuilt when one of its reports changes or
-passes a deadline, so every figure is as of the last run (at most one job period old).
+The periodic job (app.oversight.jobs) runs `refresh_rollups` every minute; `flask oversight rollup`
+runs it by hand. A first run (or --all, --since) rebuilds months whole (delete, recompute, insert) and
+stores each report's contribution; later runs move only the contributions of reports that changed or
+passed a deadline (app.oversight.delta), so the rows always equal what app.oversight.facts computes
+directly at the time of the last run (at most one job period old).
 """
 import logging
 from datetime import timedelta
@@ -145,7 +145,8 @@ def _checkpoint(wait):
 def refresh_rollups(*, now=None, since=None, rebuild_all=False, wait=True):
     """Bring the rollups up to date and return how many (PAO, month) pairs were rebuilt.
 
-    By default only months with reports changed since the last refresh; `since` (a date) rebuilds
+    By default only the reports changed since the last refresh move their contributions
+    (app.oversight.delta; above MAX_MOVED of them, their months are rebuilt); `since` (a date) rebuilds
     every month from its month on; `rebuild_all` (or a first run) rebuilds everything. With
     wait=False, raise RollupBusy instead of waiting for a rebuild already running.
     """
@@ -161,11 +162,10 @@ def refresh_rollups(*, now=None, since=None, rebuild_all=False, wait=True):
     else:
         changed = changed_reports(checkpoint.refreshed_at - OVERLAP, now)
         if len(changed) <= MAX_MOVED:
-            months = ()
-            moved = apply_changes(changed, now)
+            apply_changes(changed, now)
+            months, moved = (), set(changed.values())  # counted as before: the pairs brought up to date
         else:
             months = set(changed.values())
-            moved = set()
     for pao_id, month in sorted(months):
         rebuild_month(pao_id, month, now)
     months = set(months) | moved
