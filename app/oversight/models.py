@@ -83,7 +83,8 @@ class HotspotRollup(RollupKey, db.Model):
 
     __tablename__ = "hotspot_rollups"
     __table_args__ = (db.Index("ix_hotspot_rollups_pao_month", "pao_id", "month"),
-                      db.Index("ix_hotspot_rollups_cell", "pao_id", "month", "cell_row", "cell_col"))
+                      db.Index("ix_hotspot_rollups_cell", "pao_id", "month", "cell_row", "cell_col"),
+                      db.Index("ix_hotspot_rollups_station_month", "station_id", "month"))
 
     cell_row = db.Column(db.Integer, nullable=False)
     cell_col = db.Column(db.Integer, nullable=False)

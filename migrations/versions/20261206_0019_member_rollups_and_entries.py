@@ -1,6 +1,7 @@
 """Member rollups (figures of each member's own reports per month, station, category and amphoe), each
 report's stored contribution (rollup_entries, for the incremental refresh) and a cell index on
-hotspot_rollups (the refresh finds a row by its key).
+hotspot_rollups (the refresh finds a row by its key), and one by station
+(a station's hotspot map reads only its rows).
 
 The table starts empty. The upgrade forgets when the rollups were last refreshed, so the worker's next
 rollup run rebuilds every month (as on a first run) and fills it; `flask oversight rollup --all` does
@@ -61,11 +62,13 @@ def upgrade():
         batch_op.create_index('ix_rollup_entries_pao_month', ['pao_id', 'month'], unique=False)
     with op.batch_alter_table('hotspot_rollups', schema=None) as batch_op:
         batch_op.create_index('ix_hotspot_rollups_cell', ['pao_id', 'month', 'cell_row', 'cell_col'], unique=False)
+        batch_op.create_index('ix_hotspot_rollups_station_month', ['station_id', 'month'], unique=False)
     op.execute("DELETE FROM rollup_checkpoints WHERE name = 'rollups'")
 
 
 def downgrade():
     with op.batch_alter_table('hotspot_rollups', schema=None) as batch_op:
+        batch_op.drop_index('ix_hotspot_rollups_station_month')
         batch_op.drop_index('ix_hotspot_rollups_cell')
     with op.batch_alter_table('rollup_entries', schema=None) as batch_op:
         batch_op.drop_index('ix_rollup_entries_pao_month')
