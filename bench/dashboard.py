@@ -27,6 +27,7 @@ if str(REPO) not in sys.path:
 
 DEFAULT_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/ruamkan_bench_dash"
 TARGET_P95_MS = 300.0
+TARGET_QUEUE_MS = 30.0
 CHUNK = 50_000
 MONTHS = 24
 AMPHOE = [f"90{n:02d}" for n in range(1, 17)]
@@ -262,6 +263,7 @@ def main(argv=None) -> int:
         return 2
     ensure_database(args.url)
     app = make_app(args.url)
+    from app.accounts.models import User
     from app.categories.models import Category
     from app.core.timeutil import to_bangkok, utcnow
     from app.extensions import db
@@ -273,6 +275,7 @@ def main(argv=None) -> int:
     from app.oversight.scope import Filters, Scope
     from app.reports.models import Report
     from app.stations.models import Pao, Station
+    from app.triage.queries import queue_page
 
     with app.app_context():
         if not (args.reuse or args.measure_only):
@@ -333,6 +336,13 @@ def main(argv=None) -> int:
                                   zoom=grid.PROVINCE), args.runs), TARGET_P95_MS)
         ok &= report_line("hotspot_cells, member's own, province zoom", *timed(
             lambda: hotspot_cells(member, year, min_count=5, zoom=grid.PROVINCE), args.runs), TARGET_P95_MS)
+        desk = db.session.scalar(db.select(User.id).where(User.username == f"desk.{busiest.code}"))
+
+        def first_page():  # what the busiest station's desk loads, as a fresh request would
+            queue_page(db.session.get(User, desk), now=utcnow())
+            db.session.expunge_all()
+
+        ok &= report_line("triage queue first page, busiest station", *timed(first_page, args.runs), TARGET_QUEUE_MS)
         report_line("hotspot_cells, PAO-wide year (direct, before rollups)", *timed(
             lambda: hotspot_cells(scope, year, min_count=5, source="direct"), max(5, args.runs // 3)))
         # What the worker's job meets every minute: recent reports changed, recent deadlines passed.

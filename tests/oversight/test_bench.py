@@ -27,6 +27,7 @@ def test_bench_runs_on_a_small_fill(capsys):
         out = capsys.readouterr().out
         for figure in ("fill (COPY", "rollups built", "PAO-wide year", "station + drugs", "incremental refresh",
                        "hotspot_cells, PAO-wide year, province zoom", "zoom 3, a screen", "member's own (rollups)",
+                       "triage queue first page",
                        "hotspot_cells, PAO-wide year (direct"):
             assert figure in out
     finally:
