@@ -1,10 +1,14 @@
 """Benchmark the oversight dashboard on PostgreSQL: fill synthetic reports, build rollups, time the data functions.
 
 Run: python bench/dashboard.py [--url URL] [--reports 2000000] [--runs 30] [--seed 1] [--reuse | --measure-only]
+     [--save FIGURES.json] [--beside FIGURES.json]
 The database (ruamkan_bench_dash by default) is created when missing and emptied, unless --reuse (keep
 the reports, rebuild the rollups) or --measure-only (keep everything, only time the calls).
 Reports, routing decisions and timeline events go in with COPY; the timed calls are the ones the
-dashboard view makes (app.oversight.dashboard.dashboard_data). Prints figures; it is not a test.
+dashboard view makes (app.oversight.dashboard.dashboard_data) and the hotspot map makes (the province view,
+then a screen's bounds at each finer zoom). --save writes the figures as JSON; --beside prints a saved run's
+p50/p95 next to each line (e.g. the 2 M figures beside a 10 M run), so growth with history is visible.
+Prints figures; it is not a test.
 """
 from __future__ import annotations
 
@@ -23,6 +27,7 @@ if str(REPO) not in sys.path:
 
 DEFAULT_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/ruamkan_bench_dash"
 TARGET_P95_MS = 300.0
+TARGET_QUEUE_MS = 30.0
 CHUNK = 50_000
 MONTHS = 24
 AMPHOE = [f"90{n:02d}" for n in range(1, 17)]
@@ -195,10 +200,18 @@ def fill(db, count, seed):
 
 def refresh_schema(db):
     """On --reuse: recreate the oversight tables and add any reports index the current models declare."""
-    from app.oversight.models import AmphoeRollup, HotspotRollup, RollupCheckpoint, StatsRollup
+    from app.oversight.models import (
+        AmphoeRollup,
+        HotspotCell,
+        HotspotRollup,
+        MemberRollup,
+        RollupCheckpoint,
+        RollupEntry,
+        StatsRollup,
+    )
     from app.reports.models import Report
 
-    for model in (StatsRollup, AmphoeRollup, HotspotRollup, RollupCheckpoint):
+    for model in (StatsRollup, AmphoeRollup, HotspotRollup, HotspotCell, MemberRollup, RollupEntry, RollupCheckpoint):
         model.__table__.drop(db.engine, checkfirst=True)
         model.__table__.create(db.engine)
     for index in Report.__table__.indexes:
@@ -217,9 +230,16 @@ def timed(func, runs):
     return statistics.median(samples), samples[min(len(samples) - 1, int(round(0.95 * len(samples))) - 1)]
 
 
+FIGURES = {}  # name: (p50, p95) of this run, for --save
+BESIDE = {}  # name: (p50, p95) of a saved run, for --beside
+
+
 def report_line(name, p50, p95, target=None):
     verdict = "" if target is None else f"  [target p95 <= {target:g} ms: {'met' if p95 <= target else 'MISSED'}]"
-    print(f"{name:<44} p50 {p50:7.1f} ms   p95 {p95:7.1f} ms{verdict}")
+    before = BESIDE.get(name)
+    beside = f"   (saved run: p50 {before[0]:7.1f}, p95 {before[1]:7.1f})" if before else ""
+    print(f"{name:<52} p50 {p50:7.1f} ms   p95 {p95:7.1f} ms{verdict}{beside}")
+    FIGURES[name] = (round(p50, 1), round(p95, 1))
     return target is None or p95 <= target
 
 
@@ -233,15 +253,21 @@ def main(argv=None) -> int:
     parser.add_argument("--reuse", action="store_true",
                         help="keep the reports of a previous run; rebuild only the oversight tables and rollups")
     parser.add_argument("--measure-only", action="store_true", help="keep reports and rollups; only time the calls")
+    parser.add_argument("--save", help="write the figures of this run to this JSON file")
+    parser.add_argument("--beside", help="print the figures of a saved run (--save) beside this run's")
     args = parser.parse_args(argv)
+    if args.beside:
+        BESIDE.update({name: tuple(v) for name, v in json.loads(Path(args.beside).read_text())["views"].items()})
     if not args.url.startswith("postgresql"):
         print("the benchmark needs PostgreSQL (COPY); pass --url postgresql+psycopg://…", file=sys.stderr)
         return 2
     ensure_database(args.url)
     app = make_app(args.url)
+    from app.accounts.models import User
     from app.categories.models import Category
     from app.core.timeutil import to_bangkok, utcnow
     from app.extensions import db
+    from app.oversight import grid
     from app.oversight.dashboard import dashboard_data
     from app.oversight.hotspots import hotspot_cells
     from app.oversight.periods import add_months, month_of
@@ -249,6 +275,7 @@ def main(argv=None) -> int:
     from app.oversight.scope import Filters, Scope
     from app.reports.models import Report
     from app.stations.models import Pao, Station
+    from app.triage.queries import queue_page
 
     with app.app_context():
         if not (args.reuse or args.measure_only):
@@ -264,10 +291,12 @@ def main(argv=None) -> int:
             db.session.commit()
             print(f"rollups built: {months} (PAO, month) pairs in {time.perf_counter() - started:.1f} s")
         counts = {name: db.session.scalar(db.select(db.func.count()).select_from(db.metadata.tables[name]))
-                  for name in ("reports", "report_events", "routing_decisions", "stats_rollups", "hotspot_rollups")}
+                  for name in ("reports", "report_events", "routing_decisions", "stats_rollups", "hotspot_rollups",
+                               "hotspot_cells", "member_rollups", "rollup_entries")}
         print("rows: " + ", ".join(f"{name} {n:,}" for name, n in counts.items()))
         db.session.execute(db.text("ANALYZE stats_rollups"))
-        db.session.execute(db.text("ANALYZE hotspot_rollups"))
+        for table in ("hotspot_rollups", "hotspot_cells", "member_rollups", "rollup_entries"):
+            db.session.execute(db.text(f"ANALYZE {table}"))
         pao = db.session.scalar(db.select(Pao).where(Pao.code == "songkhla"))
         last = month_of(to_bangkok(utcnow()).date())
         year = Filters(add_months(last, -11), last)
@@ -290,21 +319,48 @@ def main(argv=None) -> int:
         ok &= report_line("dashboard_data, station + drugs, year", *timed(lambda: dashboard_data(scope, filtered),
                                                                           args.runs), TARGET_P95_MS)
         member = Scope(pao=pao, member_id=member_id)
-        report_line("dashboard_data, one member's own (direct)", *timed(lambda: dashboard_data(member, year),
-                                                                         args.runs))
-        report_line("hotspot_cells, PAO-wide year (rollups)", *timed(lambda: hotspot_cells(scope, year, min_count=5),
-                                                                       args.runs))
+        ok &= report_line("dashboard_data, one member's own (rollups)", *timed(lambda: dashboard_data(member, year),
+                                                                           args.runs), TARGET_P95_MS)
+        report_line("dashboard_data, one member's own (direct, before)", *timed(
+            lambda: dashboard_data(member, year, source="direct"), max(5, args.runs // 3)))
+        ok &= report_line("hotspot_cells, PAO-wide year, province zoom", *timed(
+            lambda: hotspot_cells(scope, year, min_count=5, zoom=grid.PROVINCE), args.runs), TARGET_P95_MS)
+        # What the map asks after a pan or zoom: a phone-to-desktop screen of squares around the busiest station.
+        for zoom, half in ((2, 0.35), (3, 0.12)):
+            box = (busiest.lat - half, busiest.lon - half * 1.6, busiest.lat + half, busiest.lon + half * 1.6)
+            ok &= report_line(f"hotspot_cells, year, zoom {zoom}, a screen's bounds", *timed(
+                lambda z=zoom, b=box: hotspot_cells(scope, year, min_count=5, zoom=z, bounds=b), args.runs),
+                TARGET_P95_MS)
+        ok &= report_line("hotspot_cells, year, one station, province zoom", *timed(
+            lambda: hotspot_cells(scope, Filters(year.first, year.last, station=busiest), min_count=5,
+                                  zoom=grid.PROVINCE), args.runs), TARGET_P95_MS)
+        ok &= report_line("hotspot_cells, member's own, province zoom", *timed(
+            lambda: hotspot_cells(member, year, min_count=5, zoom=grid.PROVINCE), args.runs), TARGET_P95_MS)
+        desk = db.session.scalar(db.select(User.id).where(User.username == f"desk.{busiest.code}"))
+
+        def first_page():  # what the busiest station's desk loads, as a fresh request would
+            queue_page(db.session.get(User, desk), now=utcnow())
+            db.session.expunge_all()
+
+        ok &= report_line("triage queue first page, busiest station", *timed(first_page, args.runs), TARGET_QUEUE_MS)
         report_line("hotspot_cells, PAO-wide year (direct, before rollups)", *timed(
             lambda: hotspot_cells(scope, year, min_count=5, source="direct"), max(5, args.runs // 3)))
-        # What the worker's job meets every 10 minutes: recent reports changed, recent deadlines passed.
-        db.session.execute(db.update(Report).where(Report.id.in_(db.select(Report.id).where(
-            Report.pao_id == pao.id).order_by(Report.created_at.desc()).limit(200))).values(updated_at=utcnow()))
-        db.session.commit()
-        started = time.perf_counter()
-        rebuilt = refresh_rollups()
-        db.session.commit()
-        print(f"incremental refresh after the 200 newest reports changed: {rebuilt} (PAO, month) pair(s) in "
-              f"{time.perf_counter() - started:.2f} s")
+        # What the worker's job meets every minute: recent reports changed, recent deadlines passed.
+        samples = []
+        for offset in range(3):
+            ids = db.select(Report.id).where(Report.pao_id == pao.id).order_by(Report.created_at.desc()).offset(
+                offset * 200).limit(200)
+            db.session.execute(db.update(Report).where(Report.id.in_(ids)).values(updated_at=utcnow()))
+            db.session.commit()
+            started = time.perf_counter()
+            rebuilt = refresh_rollups()
+            db.session.commit()
+            samples.append((time.perf_counter() - started) * 1000)
+            print(f"incremental refresh after 200 reports changed: {rebuilt} (PAO, month) pair(s) in "
+                  f"{samples[-1]:.0f} ms")
+        report_line("incremental refresh, 200 changed reports", statistics.median(samples), max(samples))
+        if args.save:
+            Path(args.save).write_text(json.dumps({"reports": counts["reports"], "views": FIGURES}, indent=1))
         print(json.dumps({"reports": counts["reports"], "target_met": ok}))
     return 0
 

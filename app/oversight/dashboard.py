@@ -14,6 +14,7 @@ from app.oversight.tables import (
     Figures,
     amphoe_table,
     direct_table,
+    member_table,
     rollup_table,
     zero_figures,
 )
@@ -40,14 +41,17 @@ class Dashboard:
 
 
 def dashboard_data(scope, filters, *, lang="th", now=None, source=None):
-    """Return the Dashboard of a scope (PAO, member or all) and filters; members' figures come from reports.
+    """Return the Dashboard of a scope (PAO, member or all) and filters, from the rollups unless source="direct".
 
     Rollup figures are as of the last rollup refresh (`refreshed_at`); direct ones are judged at `now`.
     """
     now = now or utcnow()
-    source = source or ("direct" if scope.is_member else "rollups")
+    source = source or "rollups"
     if source == "direct":
         table = direct_table(scope, filters, now)
+        amphoes = table.sum_by(AMPHOE)
+    elif scope.is_member:  # their own rows only, by the index on member and month
+        table = member_table(scope, filters)
         amphoes = table.sum_by(AMPHOE)
     else:
         table = rollup_table(scope, filters)

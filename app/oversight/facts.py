@@ -31,6 +31,7 @@ class Facts:
 
     id: int
     pao_id: int
+    filed_by_id: int
     reference_number: str
     category_id: int
     station_id: int | None
@@ -101,8 +102,9 @@ def facts_query(*clauses):
     """Return the SELECT of the facts of every report meeting the clauses, oldest first."""
     events = _event_summary(select(Report.id).where(*clauses))
     transferred = exists().where(RoutingDecision.report_id == Report.id, RoutingDecision.reason == "transfer")
-    return (select(Report.id, Report.pao_id, Report.reference_number, Report.category_id, Report.station_id,
-                   Report.amphoe_code, Report.status, Report.created_at, Report.acknowledged_at, Report.closed_at,
+    return (select(Report.id, Report.pao_id, Report.filed_by_id, Report.reference_number, Report.category_id,
+                   Report.station_id, Report.amphoe_code, Report.status, Report.created_at,
+                   Report.acknowledged_at, Report.closed_at,
                    Report.ack_due_at, Report.act_due_at, Report.lat, Report.lon, events.c.first_ack,
                    events.c.first_outcome, events.c.last_outcome, events.c.reopened,
                    transferred.label("transferred"))
@@ -154,11 +156,14 @@ def as_vector(counts):
     return [counts[name] for name in COUNTERS] + counts["ack_hist"] + counts["act_hist"]
 
 
-def group_facts(facts, now):
-    """Return {(pao_id, month, station_id, category_id, amphoe_code): row body} of Facts judged at `now`."""
+def group_facts(facts, now, *, by_member=False):
+    """Return {(pao_id, month, station_id, category_id, amphoe_code): row body} of Facts judged at `now`
+    (with the filing member's id last in the key when `by_member`)."""
     groups = {}
     for item in facts:
         key = (item.pao_id, item.month, item.station_id, item.category_id, item.amphoe_code)
+        if by_member:
+            key += (item.filed_by_id,)
         counts = groups.get(key)
         if counts is None:
             counts = groups[key] = new_counts()

@@ -2,6 +2,7 @@
 from flask_babel import gettext as _
 
 from app.core.i18n import current_lang
+from app.core.timeutil import to_bangkok
 from app.oversight import bp
 from app.oversight.periods import month_name
 
@@ -33,3 +34,9 @@ def share(value):
 def month_name_filter(month, short=False):
     """Return a month's name with its year: Buddhist Era in Thai."""
     return month_name(month, current_lang(), short=short)
+
+
+@bp.app_template_filter("clock")
+def clock(moment):
+    """Return the Bangkok time of day of a UTC moment as HH:MM."""
+    return to_bangkok(moment).strftime("%H:%M")

@@ -82,11 +82,76 @@ class HotspotRollup(RollupKey, db.Model):
     """
 
     __tablename__ = "hotspot_rollups"
-    __table_args__ = (db.Index("ix_hotspot_rollups_pao_month", "pao_id", "month"),)
+    __table_args__ = (db.Index("ix_hotspot_rollups_pao_month", "pao_id", "month"),
+                      db.Index("ix_hotspot_rollups_cell", "pao_id", "month", "cell_row", "cell_col"),
+                      db.Index("ix_hotspot_rollups_station_month", "station_id", "month"))
 
     cell_row = db.Column(db.Integer, nullable=False)
     cell_col = db.Column(db.Integer, nullable=False)
     reports = db.Column(db.Integer, nullable=False, default=0)
+
+
+class MemberRollup(RollupKey, db.Model):
+    """Figures of one council member's own reports of one month, per station, category and amphoe.
+
+    Rebuilt with the month's other rollups; a member's dashboard reads only their rows (by the index on
+    member and month), so it costs what they filed in the period, not the PAO's history.
+    """
+
+    __tablename__ = "member_rollups"
+    __table_args__ = (db.Index("ix_member_rollups_member_month", "member_id", "month"),
+                      db.Index("ix_member_rollups_pao_month", "pao_id", "month"))
+
+    @declared_attr
+    def member_id(cls):
+        return db.Column(db.Integer, db.ForeignKey("users.id"), nullable=False)
+
+    amphoe_code = db.Column(db.String(16))
+    packed = db.Column(db.LargeBinary, nullable=False)  # as StatsRollup.packed
+
+
+class HotspotCell(db.Model):
+    """Report counts of one PAO's month per category and square of one hotspot zoom (app.oversight.grid).
+
+    Rebuilt with the month's other rollups; the map of a PAO reads only the zoom it shows, inside the
+    bounds it shows, so its cost follows the screen, not the history. The index holds every column the
+    map reads, so PostgreSQL answers from the index alone.
+    """
+
+    __tablename__ = "hotspot_cells"
+    __table_args__ = (db.Index("ix_hotspot_cells_read", "pao_id", "zoom", "month", "cell_row", "cell_col",
+                               "category_id", "reports"),
+                      db.Index("ix_hotspot_cells_pao_month", "pao_id", "month"))
+
+    id = db.Column(db.Integer, primary_key=True)
+    pao_id = db.Column(db.Integer, db.ForeignKey("paos.id"), nullable=False)
+    month = db.Column(db.Date, nullable=False)
+    category_id = db.Column(db.Integer, db.ForeignKey("categories.id"), nullable=False)
+    zoom = db.Column(db.SmallInteger, nullable=False)
+    cell_row = db.Column(db.Integer, nullable=False)
+    cell_col = db.Column(db.Integer, nullable=False)
+    reports = db.Column(db.Integer, nullable=False)
+
+
+class RollupEntry(db.Model):
+    """What one report adds to the rollups: its keys, its counters as bits (COUNTERS order) and its
+    duration buckets, as judged when last counted. app.oversight.delta moves it when the report changes."""
+
+    __tablename__ = "rollup_entries"
+    __table_args__ = (db.Index("ix_rollup_entries_pao_month", "pao_id", "month"),)
+
+    report_id = db.Column(db.Integer, primary_key=True, autoincrement=False)  # no FK: kept apart from reports
+    pao_id = db.Column(db.Integer, nullable=False)
+    month = db.Column(db.Date, nullable=False)
+    station_id = db.Column(db.Integer)
+    category_id = db.Column(db.Integer, nullable=False)
+    amphoe_code = db.Column(db.String(16))
+    member_id = db.Column(db.Integer, nullable=False)
+    cell_row = db.Column(db.Integer, nullable=False)
+    cell_col = db.Column(db.Integer, nullable=False)
+    flags = db.Column(db.Integer, nullable=False)
+    ack_bucket = db.Column(db.SmallInteger)
+    act_bucket = db.Column(db.SmallInteger)
 
 
 class RollupCheckpoint(db.Model):

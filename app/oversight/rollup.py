@@ -1,10 +1,10 @@
-"""Monthly rollups: rebuild the figures of each (PAO, month) whose reports changed, from the reports themselves.
+"""Monthly rollups: the figures of each (PAO, month), built from the reports, kept up to date report by report.
 
-The periodic job (app.oversight.jobs) runs `refresh_rollups` every few minutes; `flask oversight rollup`
-runs it by hand. A (PAO, month) is rebuilt whole (delete, recompute, insert), so a rebuild never
-double-counts and the rows always equal what app.oversight.facts computes directly at that time.
-Overdue counts are judged at the rebuild; a month is rebuilt when one of its reports changes or
-passes a deadline, so every figure is as of the last run (at most one job period old).
+The periodic job (app.oversight.jobs) runs `refresh_rollups` every minute; `flask oversight rollup`
+runs it by hand. A first run (or --all, --since) rebuilds months whole (delete, recompute, insert) and
+stores each report's contribution; later runs move only the contributions of reports that changed or
+passed a deadline (app.oversight.delta), so the rows always equal what app.oversight.facts computes
+directly at the time of the last run (at most one job period old).
 """
 import logging
 from datetime import timedelta
@@ -14,9 +14,20 @@ from sqlalchemy import Date, Integer, cast, delete, func, insert, literal, selec
 from app.core.timeutil import utcnow
 from app.extensions import db
 from app.oversight import histogram
+from app.oversight.delta import apply_changes, entry_of
 from app.oversight.facts import as_vector, group_facts, iter_facts
+from app.oversight.grid import FACTORS
 from app.oversight.hotspots import cell_of
-from app.oversight.models import COUNTERS, AmphoeRollup, HotspotRollup, RollupCheckpoint, StatsRollup
+from app.oversight.models import (
+    COUNTERS,
+    AmphoeRollup,
+    HotspotCell,
+    HotspotRollup,
+    MemberRollup,
+    RollupCheckpoint,
+    RollupEntry,
+    StatsRollup,
+)
 from app.oversight.periods import add_months, month_of, months_between, utc_start
 from app.reports.models import Report
 from app.triage.sla import SLA_STATUSES
@@ -26,7 +37,9 @@ log = logging.getLogger(__name__)
 CHECKPOINT = "rollups"
 # A change committed late (a long transaction) carries an updated_at before the last run: look back this far.
 OVERLAP = timedelta(minutes=15)
-ROLLUPS = (StatsRollup, AmphoeRollup, HotspotRollup)
+ROLLUPS = (StatsRollup, AmphoeRollup, HotspotRollup, HotspotCell, MemberRollup, RollupEntry)
+# More changed reports than this in one run: rebuilding their months is cheaper than moving each one.
+MAX_MOVED = 20_000
 
 
 def rebuild_month(pao_id, month, now=None):
@@ -37,21 +50,32 @@ def rebuild_month(pao_id, month, now=None):
     in_month = (Report.pao_id == pao_id, Report.created_at >= utc_start(month),
                 Report.created_at < utc_start(add_months(month, 1)))
     _rebuild_hotspots(pao_id, month, in_month)
-    groups = group_facts(iter_facts(*in_month), now)
-    merged, by_amphoe = {}, []
-    for (key_pao, key_month, station_id, category_id, amphoe_code), counts in groups.items():
+    facts = list(iter_facts(*in_month))
+    if facts:  # what each report adds, for the incremental refresh (app.oversight.delta)
+        db.session.execute(RollupEntry.__table__.insert(), [entry_of(item, now) for item in facts])
+    groups = group_facts(facts, now, by_member=True)
+    merged, amphoes, members = {}, {}, []
+    for (key_pao, key_month, station_id, category_id, amphoe_code, member_id), counts in groups.items():
         key = {"pao_id": key_pao, "month": key_month, "station_id": station_id, "category_id": category_id}
-        by_amphoe.append({**key, "amphoe_code": amphoe_code, "reports": counts["reports"],
-                          "open_reports": counts["open_reports"], "overdue": counts["overdue"]})
         vector = as_vector(counts)
-        entry = merged.setdefault(tuple(key.values()), (key, [0] * len(vector)))
-        entry[1][:] = [a + b for a, b in zip(entry[1], vector, strict=True)]
+        members.append({**key, "member_id": member_id, "amphoe_code": amphoe_code, "packed": histogram.pack(vector)})
+        _add(merged, key, vector)
+        _add(amphoes, {**key, "amphoe_code": amphoe_code}, vector[:len(COUNTERS)])
     rows = [{**key, **dict(zip(COUNTERS, vector, strict=False)), "computed_at": now, "packed": histogram.pack(vector)}
             for key, vector in merged.values()]
     if rows:
         db.session.execute(insert(StatsRollup), rows)
-        db.session.execute(insert(AmphoeRollup), by_amphoe)
+        db.session.execute(insert(AmphoeRollup), [{**key, "reports": vector[COUNTERS.index("reports")],
+                                                   "open_reports": vector[COUNTERS.index("open_reports")],
+                                                   "overdue": vector[COUNTERS.index("overdue")]}
+                                                  for key, vector in amphoes.values()])
+        db.session.execute(insert(MemberRollup), members)
     return len(rows)
+
+
+def _add(sums, key, vector):
+    entry = sums.setdefault(tuple(key.values()), (key, [0] * len(vector)))
+    entry[1][:] = [a + b for a, b in zip(entry[1], vector, strict=True)]
 
 
 def _rebuild_hotspots(pao_id, month, in_month):
@@ -62,6 +86,16 @@ def _rebuild_hotspots(pao_id, month, in_month):
               .where(*in_month).group_by(Report.station_id, Report.category_id, row, col))
     db.session.execute(insert(HotspotRollup).from_select(
         ["pao_id", "month", "station_id", "category_id", "cell_row", "cell_col", "reports"], counts))
+    # Each zoom's squares summed from the base cells just written (far fewer rows than the reports).
+    for zoom, factor in enumerate(FACTORS):
+        row, col = (cast(func.floor(column * 1.0 / factor), Integer)
+                    for column in (HotspotRollup.cell_row, HotspotRollup.cell_col))
+        squares = (select(literal(pao_id, Integer), literal(month, Date), HotspotRollup.category_id,
+                          literal(zoom, Integer), row, col, func.sum(HotspotRollup.reports))
+                   .where(HotspotRollup.pao_id == pao_id, HotspotRollup.month == month)
+                   .group_by(HotspotRollup.category_id, row, col))
+        db.session.execute(insert(HotspotCell).from_select(
+            ["pao_id", "month", "category_id", "zoom", "cell_row", "cell_col", "reports"], squares))
 
 
 def months_with_reports(since=None):
@@ -73,20 +107,21 @@ def months_with_reports(since=None):
             for month in months_between(month_of(first), month_of(last))}
 
 
-def changed_months(since, now):
-    """Return {(pao_id, month)} of reports changed, or past a deadline the police still owe, since `since`."""
-    changed = select(Report.pao_id, Report.created_at).where(Report.updated_at >= since)
-    # Passing a deadline changes no row, yet it makes the report overdue: those months are stale too.
-    ack_passed = select(Report.pao_id, Report.created_at).where(
+def changed_reports(since, now):
+    """Return {report id: (pao_id, month)} of reports changed, or past a deadline the police still owe, since
+    `since`."""
+    changed = select(Report.id, Report.pao_id, Report.created_at).where(Report.updated_at >= since)
+    # Passing a deadline changes no row, yet it makes the report overdue: those reports count anew too.
+    ack_passed = select(Report.id, Report.pao_id, Report.created_at).where(
         Report.ack_due_at >= since, Report.ack_due_at < now, Report.acknowledged_at.is_(None),
         Report.status.in_(SLA_STATUSES))
-    act_passed = select(Report.pao_id, Report.created_at).where(
+    act_passed = select(Report.id, Report.pao_id, Report.created_at).where(
         Report.act_due_at >= since, Report.act_due_at < now, Report.status.in_(SLA_STATUSES))
-    months = set()
+    reports = {}
     for query in (changed, ack_passed, act_passed):
-        for pao_id, created_at in db.session.execute(query.execution_options(yield_per=10000)):
-            months.add((pao_id, month_of(created_at)))
-    return months
+        for report_id, pao_id, created_at in db.session.execute(query.execution_options(yield_per=10000)):
+            reports[report_id] = (pao_id, month_of(created_at))
+    return reports
 
 
 class RollupBusy(Exception):
@@ -110,12 +145,14 @@ def _checkpoint(wait):
 def refresh_rollups(*, now=None, since=None, rebuild_all=False, wait=True):
     """Bring the rollups up to date and return how many (PAO, month) pairs were rebuilt.
 
-    By default only months with reports changed since the last refresh; `since` (a date) rebuilds
+    By default only the reports changed since the last refresh move their contributions
+    (app.oversight.delta; above MAX_MOVED of them, their months are rebuilt); `since` (a date) rebuilds
     every month from its month on; `rebuild_all` (or a first run) rebuilds everything. With
     wait=False, raise RollupBusy instead of waiting for a rebuild already running.
     """
     now = now or utcnow()
     checkpoint = _checkpoint(wait)
+    moved = set()
     if rebuild_all or (since is None and checkpoint.refreshed_at is None):
         for model in ROLLUPS:
             db.session.execute(delete(model))
@@ -123,9 +160,15 @@ def refresh_rollups(*, now=None, since=None, rebuild_all=False, wait=True):
     elif since is not None:
         months = months_with_reports(since)
     else:
-        months = changed_months(checkpoint.refreshed_at - OVERLAP, now)
+        changed = changed_reports(checkpoint.refreshed_at - OVERLAP, now)
+        if len(changed) <= MAX_MOVED:
+            apply_changes(changed, now)
+            months, moved = (), set(changed.values())  # counted as before: the pairs brought up to date
+        else:
+            months = set(changed.values())
     for pao_id, month in sorted(months):
         rebuild_month(pao_id, month, now)
+    months = set(months) | moved
     if since is None:
         checkpoint.refreshed_at = now
     db.session.flush()

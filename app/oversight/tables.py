@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from app.extensions import db
 from app.oversight import histogram
 from app.oversight.facts import as_vector, group_facts, iter_facts
-from app.oversight.models import COUNTERS, AmphoeRollup, StatsRollup
+from app.oversight.models import COUNTERS, AmphoeRollup, MemberRollup, StatsRollup
 
 COL = {name: n for n, name in enumerate(COUNTERS)}
 ACK = len(COUNTERS)  # a row: the counters, then both histograms, exactly as rollups pack them
@@ -64,6 +64,18 @@ def rollup_table(scope, filters):
     values = np.zeros((len(rows), WIDTH), dtype=DTYPE)
     values[:, :WIDTH] = histogram.unpack_all([row[3] for row in rows], WIDTH)
     return Table([(row[0], row[1], row[2], None) for row in rows], values)
+
+
+def member_table(scope, filters):
+    """Return the rollup rows of one member's own reports for the filters (amphoe in the key)."""
+    query = rollup_filter(MemberRollup, select(MemberRollup.month, MemberRollup.station_id, MemberRollup.category_id,
+                                               MemberRollup.amphoe_code, MemberRollup.packed), scope, filters)
+    rows = db.session.connection().execute(query.where(MemberRollup.member_id == scope.member_id)).all()
+    if not rows:
+        return _empty()
+    values = np.zeros((len(rows), WIDTH), dtype=DTYPE)
+    values[:, :WIDTH] = histogram.unpack_all([row[4] for row in rows], WIDTH)
+    return Table([tuple(row[:4]) for row in rows], values)
 
 
 def amphoe_table(scope, filters):

@@ -6,9 +6,10 @@ from flask_login import current_user
 from app.core.errors import render_error
 from app.core.i18n import current_lang
 from app.core.timeutil import to_bangkok, utcnow
-from app.oversight import bp, formatting  # noqa: F401  (formatting registers the template filters)
+from app.oversight import bp, formatting, grid  # noqa: F401  (formatting registers the template filters)
 from app.oversight.dashboard import dashboard_data
 from app.oversight.exports import export_too_large, report_count, report_rows, station_rows
+from app.oversight.grid import bbox_arg
 from app.oversight.hotspots import hotspot_cells, hotspot_geojson
 from app.oversight.pages import chart_layouts, filter_context
 from app.oversight.periods import add_months, month_code, month_of
@@ -17,7 +18,7 @@ from app.oversight.satisfaction import satisfaction_data
 from app.oversight.scope import Filters, oversight_scope
 from app.reports.disclosure import min_count
 from app.security.access import role_required
-from app.security.params import month_arg
+from app.security.params import int_arg, month_arg
 
 VIEWERS = ("admin", "pao_coordinator", "council_member")
 
@@ -52,7 +53,7 @@ def dashboard():
 def hotspots():
     """Show where reports cluster, on a grid that never shows fewer than the minimum per cell."""
     scope, filters = _scope_and_filters()
-    data = hotspot_cells(scope, filters, min_count=_min_count())
+    data = hotspot_cells(scope, filters, min_count=_min_count(), **_map_view())
     refreshed_at = rollups_refreshed_at() if data["source"] == "rollups" else None
     return render_template("oversight/hotspots.html", data=data, refreshed_at=refreshed_at,
                            **filter_context(current_user, scope, filters))
@@ -63,9 +64,15 @@ def hotspots():
 def hotspots_data():
     """Return the hotspot cells as GeoJSON squares with the 'elsewhere' total."""
     scope, filters = _scope_and_filters()
-    response = jsonify(hotspot_geojson(hotspot_cells(scope, filters, min_count=_min_count())))
+    response = jsonify(hotspot_geojson(hotspot_cells(scope, filters, min_count=_min_count(), **_map_view())))
     response.headers["Cache-Control"] = "private, no-store"
     return response
+
+
+def _map_view():
+    """Return the zoom and bounds a map asks for (?zoom=0..3&bbox=south,west,north,east); bad ones are ignored."""
+    return {"zoom": int_arg(request.args, "zoom", grid.PROVINCE, high=grid.FINEST) or 0,
+            "bounds": bbox_arg(request.args, "bbox")}
 
 
 def _min_count():

@@ -26,7 +26,9 @@ def test_bench_runs_on_a_small_fill(capsys):
         assert load_bench("dashboard").main(["--url", f"{base}/{name}", "--reports", "3000", "--runs", "3"]) == 0
         out = capsys.readouterr().out
         for figure in ("fill (COPY", "rollups built", "PAO-wide year", "station + drugs", "incremental refresh",
-                       "hotspot_cells, PAO-wide year (rollups)", "hotspot_cells, PAO-wide year (direct"):
+                       "hotspot_cells, PAO-wide year, province zoom", "zoom 3, a screen", "member's own (rollups)",
+                       "triage queue first page",
+                       "hotspot_cells, PAO-wide year (direct"):
             assert figure in out
     finally:
         admin = sa.create_engine(f"{base}/postgres", isolation_level="AUTOCOMMIT")

@@ -99,3 +99,16 @@ def test_the_summary_has_a_print_button(phone):
     phone.emulate_media(media="print")
     assert not phone.locator("button[data-print]").is_visible()
     assert phone.errors == []
+
+
+def test_zooming_in_asks_for_finer_squares_of_the_view(phone):
+    phone.goto("/oversight/hotspots")
+    phone.wait_for_selector("#hotspot-map path.leaflet-interactive", timeout=10000)
+    # the first answer is the province grid; the fitted view then asks for its own zoom and bounds
+    phone.wait_for_selector("#hotspot-map[data-grid-zoom='2'], #hotspot-map[data-grid-zoom='3']", timeout=10000)
+    for _n in range(3):  # double-click the square: the map zooms in around it
+        phone.locator("#hotspot-map path.leaflet-interactive").first.dblclick()
+        phone.wait_for_timeout(600)
+    phone.wait_for_selector("#hotspot-map[data-grid-zoom='3']", timeout=10000)
+    assert phone.locator("#hotspot-map path.leaflet-interactive").count() >= 1
+    assert phone.errors == []

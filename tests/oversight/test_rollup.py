@@ -110,7 +110,7 @@ def test_since_rebuilds_from_that_month_on_and_all_rebuilds_everything(db, world
 
 def test_the_worker_job_and_the_cli_refresh_the_rollups(app, db, world, timeline):
     job = registered_jobs()["oversight_rollup"]  # registered by create_app (app/jobs.py)
-    assert job.every == timedelta(minutes=10)
+    assert job.every == timedelta(minutes=1)
     assert job.func(NOW) == 3
     db.session.commit()
     runner = app.test_cli_runner()

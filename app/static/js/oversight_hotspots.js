@@ -38,18 +38,58 @@
   }
 
   var map = window.RuamkanMap.create(el, data, { center: [7.0, 100.5], zoom: 9, zoomSnap: 0.25, maxZoom: 16 });
+  var layer = null;
+  var shownKey = "";
+  var fitted = false;
+
+  // The grid zoom whose squares are a few dozen pixels wide at this map zoom (0.64°, 0.16°, 0.04°, 0.01°).
+  function gridZoom(mapZoom) {
+    if (mapZoom < 8) { return 0; }
+    if (mapZoom < 10) { return 1; }
+    if (mapZoom < 12) { return 2; }
+    return 3;
+  }
+
+  function draw(collection) {
+    var top = 0;
+    collection.features.forEach(function (f) { top = Math.max(top, f.properties.count); });
+    if (layer) {
+      map.removeLayer(layer);
+    }
+    layer = L.geoJSON(collection, {
+      style: function (feature) { return style(feature.properties.count, top); },
+      onEachFeature: function (feature, featureLayer) {
+        featureLayer.bindTooltip(String(feature.properties.count) + " " + (data.labelReports || ""));
+      }
+    }).addTo(map);
+    el.setAttribute("data-grid-zoom", String(collection.zoom));
+    return layer;
+  }
+
+  // After the first view, each pan or zoom asks only for the squares of the zoom and bounds on screen.
+  function reload() {
+    var b = map.getBounds();
+    var zoom = gridZoom(map.getZoom());
+    var bbox = [b.getSouth(), b.getWest(), b.getNorth(), b.getEast()].map(function (v) { return v.toFixed(3); });
+    var key = zoom + "|" + bbox.join(",");
+    if (!fitted || key === shownKey) {
+      return;
+    }
+    shownKey = key;
+    window.RuamkanMap.loadJSON(data.url + (data.url.indexOf("?") < 0 ? "?" : "&") + "zoom=" + zoom +
+                               "&bbox=" + bbox.join(","))
+      .then(function (collection) {
+        if (key === shownKey) {
+          draw(collection);
+        }
+      })
+      .catch(function () { say(data.error || ""); });
+  }
+  map.on("moveend", reload);
 
   window.RuamkanMap.loadJSON(data.url)
     .then(function (collection) {
-      var top = 0;
-      collection.features.forEach(function (f) { top = Math.max(top, f.properties.count); });
-      var layer = L.geoJSON(collection, {
-        style: function (feature) { return style(feature.properties.count, top); },
-        onEachFeature: function (feature, featureLayer) {
-          featureLayer.bindTooltip(String(feature.properties.count) + " " + (data.labelReports || ""));
-        }
-      }).addTo(map);
-      var bounds = layer.getBounds();
+      var bounds = draw(collection).getBounds();
       if (bounds.isValid()) {
         map.fitBounds(bounds, { padding: [10, 10], maxZoom: 13 });
       }
@@ -57,6 +97,7 @@
         say(data.empty || "");
         onMap(data.empty || "");
       }
+      fitted = true;
     })
     .catch(function () {
       say(data.error || "");
