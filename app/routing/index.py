@@ -44,8 +44,11 @@ from .inputs import (
     PaoInput,
     RoutingInputError,
     StationInput,
+    distinct,
     parse_coordinate,
     routing_day,
+    shown,
+    unique_by,
 )
 
 _POLYGONAL = {shapely.GeometryType.POLYGON, shapely.GeometryType.MULTIPOLYGON}
@@ -71,16 +74,16 @@ class RoutingIndex:
         self.version = version
         self.near_boundary_m = float(near_boundary_m)
         self.max_nearest_m = float(max_nearest_m)
-        self._stations = _unique(stations, "id", "station")
-        self._categories = _unique(categories, "code", "category")
-        self._paos = _unique(paos, "code", "PAO")
-        mous = list(_unique(mous, "id", "MOU").values())
+        self._stations = unique_by(stations, "id", "station")
+        self._categories = unique_by(categories, "code", "category")
+        self._paos = unique_by(paos, "code", "PAO")
+        mous = list(unique_by(mous, "id", "MOU").values())
         for mou in mous:
             self._require_station(mou.station_id, f"MOU {mou.id}")
         for pao in self._paos.values():
             if pao.coordinator_station_id is not None:
                 self._require_station(pao.coordinator_station_id, f"PAO {pao.code} coordinator")
-        self._build_areas(list(_unique(areas, "id", "area").values()))
+        self._build_areas(list(unique_by(areas, "id", "area").values()))
         self._build_station_points()
         self._coverage = MouCoverage(mous, self._categories, self._located_pos)
 
@@ -157,13 +160,13 @@ class RoutingIndex:
         if category is None:
             raise RoutingInputError(
                 "category_code",
-                f"Unknown category {_shown(category_code)}.",
-                f"ไม่พบหมวดหมู่ {_shown(category_code)}",
+                f"Unknown category {shown(category_code)}.",
+                f"ไม่พบหมวดหมู่ {shown(category_code)}",
             )
         pao = self._paos.get(pao_code) if isinstance(pao_code, str) else None
         if pao is None:
             raise RoutingInputError(
-                "pao_code", f"Unknown PAO {_shown(pao_code)}.", f"ไม่พบ อบจ. {_shown(pao_code)}"
+                "pao_code", f"Unknown PAO {shown(pao_code)}.", f"ไม่พบ อบจ. {shown(pao_code)}"
             )
         day = routing_day(at)
         covering, covering_pos = self._coverage.covering(pao.code, category.code, day)
@@ -178,7 +181,7 @@ class RoutingIndex:
             area = self._areas[chosen]
             responsible = self._stations[area.station_id]
             station = responsible if eligible else coordinator
-            overlapping = _distinct(
+            overlapping = distinct(
                 self._stations[self._areas[i].station_id] for i in hits
                 if self._areas[i].station_id != responsible.id
             )
@@ -300,25 +303,3 @@ class RoutingIndex:
             return None, None
         return self._stations[best[1]], best[0]
 
-
-def _shown(value: Any) -> str:
-    # Error messages echo the client's value; cap it so a huge payload cannot bloat logs.
-    text = repr(value)
-    return text if len(text) <= 60 else text[:57] + "..."
-
-
-def _distinct(stations: Iterable[StationInput]) -> tuple:
-    seen: dict[int, StationInput] = {}
-    for s in stations:
-        seen.setdefault(s.id, s)
-    return tuple(seen.values())
-
-
-def _unique(items: Iterable, attr: str, label: str) -> dict:
-    out: dict = {}
-    for item in items:
-        key = getattr(item, attr)
-        if key in out:
-            raise ValueError(f"duplicate {label} {attr} {key!r}")
-        out[key] = item
-    return out

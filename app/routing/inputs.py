@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timezone
 from decimal import Decimal
@@ -148,3 +149,29 @@ def routing_day(at: Any) -> date:
     raise RoutingInputError(
         "at", "The routing time must be a date or a datetime.", "เวลาที่ใช้จัดเส้นทางต้องเป็นวันที่หรือวันเวลา"
     )
+
+
+def shown(value: Any) -> str:
+    """The client's value as an error message may echo it: capped, so a huge payload cannot bloat logs."""
+    # Error messages echo the client's value; cap it so a huge payload cannot bloat logs.
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def distinct(stations: Iterable[StationInput]) -> tuple:
+    """The stations once each, in first-seen order."""
+    seen: dict[int, StationInput] = {}
+    for s in stations:
+        seen.setdefault(s.id, s)
+    return tuple(seen.values())
+
+
+def unique_by(items: Iterable, attr: str, label: str) -> dict:
+    """Index items by an attribute; a repeated key is a ValueError naming it."""
+    out: dict = {}
+    for item in items:
+        key = getattr(item, attr)
+        if key in out:
+            raise ValueError(f"duplicate {label} {attr} {key!r}")
+        out[key] = item
+    return out
