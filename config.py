@@ -146,6 +146,14 @@ class Config:
     RETENTION_PHOTO_ORIGINAL_DAYS = int(os.environ.get("RETENTION_PHOTO_ORIGINAL_DAYS", "180"))
     # PDPA access exports per coordinator: each one unseals contacts, so a burst is suspicious.
     PDPA_EXPORT_RATE_LIMIT = os.environ.get("PDPA_EXPORT_RATE_LIMIT", "30 per hour")
+    # File storage (app/core/storage.py): file:///path, or s3://bucket/prefix for several servers; unset, the
+    # folder PHOTO_STORAGE_DIR or instance/photos. S3 credentials come from the standard AWS_* variables.
+    STORAGE_URL = os.environ.get("STORAGE_URL")
+    S3_ENDPOINT_URL = os.environ.get("S3_ENDPOINT_URL")  # unset: AWS itself
+    STORAGE_TIMEOUT = float(os.environ.get("STORAGE_TIMEOUT", "5"))  # seconds to connect before answering 503
+    # Background exports (app/oversight/export_jobs.py): files kept this long; download links valid this long.
+    EXPORT_KEEP_HOURS = float(os.environ.get("EXPORT_KEEP_HOURS", "24"))
+    EXPORT_LINK_MINUTES = int(os.environ.get("EXPORT_LINK_MINUTES", "60"))
 
 
 class TestConfig(Config):
@@ -167,6 +175,7 @@ class TestConfig(Config):
     LINE_CHANNEL_TOKEN = None
     LINE_CHANNEL_SECRET = None
     PUBLIC_BASE_URL = ""
+    STORAGE_URL = None  # each test session keeps its files under its own instance folder
 
 
 class ProductionConfig(Config):
