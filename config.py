@@ -124,8 +124,10 @@ class Config:
     OPEN311_CONTACT = os.environ.get("OPEN311_CONTACT", "")
     # Oversight (app/oversight): no hotspot cell shows fewer reports than this; signed MOU documents.
     HOTSPOT_MIN_COUNT = int(os.environ.get("HOTSPOT_MIN_COUNT", "5"))
-    # The most reports one CSV export may hold (about 50 MB): a larger one outlasts a worker's timeout.
-    EXPORT_MAX_ROWS = int(os.environ.get("EXPORT_MAX_ROWS", "200000"))
+    # The most reports a CSV downloaded at once may hold (about 50 MB): a larger one outlasts a server's timeout
+    # and is prepared in the background instead; EXPORT_MAX_ROWS is only a sanity cap on those.
+    EXPORT_DIRECT_ROWS = int(os.environ.get("EXPORT_DIRECT_ROWS", "200000"))
+    EXPORT_MAX_ROWS = int(os.environ.get("EXPORT_MAX_ROWS", "10000000"))
     MOU_DOC_MAX_BYTES = int(os.environ.get("MOU_DOC_MAX_MB", "20")) * 1024 * 1024
     MOU_DOCUMENT_DIR = os.environ.get("MOU_DOCUMENT_DIR")  # default instance/mou_documents
     # SLA (app/triage): overdue work goes to the commander, then to the PAO coordinator after this long.

@@ -155,9 +155,11 @@ def init_sealing(app):
 def init_storage(app):
     """Tell `flask storage check` which rows name stored files: photos (staged too) and background exports."""
     from app.core.storage import declare_stored_keys
+    from app.oversight.export_jobs import export_keys
     from app.reports.sealed_data import photo_storage_keys
 
     declare_stored_keys(app, "photos", photo_storage_keys)
+    declare_stored_keys(app, "exports", export_keys)
 
 
 def init_jobs():

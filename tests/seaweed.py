@@ -81,6 +81,6 @@ def start_weed(binary, directory, timeout=90):
 def stop_weed(server):
     server.process.terminate()
     try:
-        server.process.wait(timeout=10)
+        server.process.wait(timeout=3)
     except subprocess.TimeoutExpired:
         server.process.kill()
