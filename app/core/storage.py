@@ -117,10 +117,11 @@ def get_storage():
     """Return the file storage configured for this app (one client per app and URL, shared by threads)."""
     app = current_app._get_current_object()
     url = storage_url(app)
+    key = (url, app.config.get("S3_ENDPOINT_URL"))
     cache = app.extensions.setdefault("ruamkan_storage", {})
-    if url not in cache:
-        cache[url] = storage_from_url(url, app.config)
-    return cache[url]
+    if key not in cache:
+        cache[key] = storage_from_url(url, app.config)
+    return cache[key]
 
 
 def declare_stored_keys(app, name, source):
