@@ -124,8 +124,10 @@ class Config:
     OPEN311_CONTACT = os.environ.get("OPEN311_CONTACT", "")
     # Oversight (app/oversight): no hotspot cell shows fewer reports than this; signed MOU documents.
     HOTSPOT_MIN_COUNT = int(os.environ.get("HOTSPOT_MIN_COUNT", "5"))
-    # The most reports one CSV export may hold (about 50 MB): a larger one outlasts a worker's timeout.
-    EXPORT_MAX_ROWS = int(os.environ.get("EXPORT_MAX_ROWS", "200000"))
+    # The most reports a CSV downloaded at once may hold (about 50 MB): a larger one outlasts a server's timeout
+    # and is prepared in the background instead; EXPORT_MAX_ROWS is only a sanity cap on those.
+    EXPORT_DIRECT_ROWS = int(os.environ.get("EXPORT_DIRECT_ROWS", "200000"))
+    EXPORT_MAX_ROWS = int(os.environ.get("EXPORT_MAX_ROWS", "10000000"))
     MOU_DOC_MAX_BYTES = int(os.environ.get("MOU_DOC_MAX_MB", "20")) * 1024 * 1024
     MOU_DOCUMENT_DIR = os.environ.get("MOU_DOCUMENT_DIR")  # default instance/mou_documents
     # SLA (app/triage): overdue work goes to the commander, then to the PAO coordinator after this long.
@@ -147,6 +149,14 @@ class Config:
     RETENTION_PHOTO_ORIGINAL_DAYS = int(os.environ.get("RETENTION_PHOTO_ORIGINAL_DAYS", "180"))
     # PDPA access exports per coordinator: each one unseals contacts, so a burst is suspicious.
     PDPA_EXPORT_RATE_LIMIT = os.environ.get("PDPA_EXPORT_RATE_LIMIT", "30 per hour")
+    # File storage (app/core/storage.py): file:///path, or s3://bucket/prefix for several servers; unset, the
+    # folder PHOTO_STORAGE_DIR or instance/photos. S3 credentials come from the standard AWS_* variables.
+    STORAGE_URL = os.environ.get("STORAGE_URL")
+    S3_ENDPOINT_URL = os.environ.get("S3_ENDPOINT_URL")  # unset: AWS itself
+    STORAGE_TIMEOUT = float(os.environ.get("STORAGE_TIMEOUT", "5"))  # seconds to connect before answering 503
+    # Background exports (app/oversight/export_jobs.py): files kept this long; download links valid this long.
+    EXPORT_KEEP_HOURS = float(os.environ.get("EXPORT_KEEP_HOURS", "24"))
+    EXPORT_LINK_MINUTES = int(os.environ.get("EXPORT_LINK_MINUTES", "60"))
 
 
 class TestConfig(Config):
@@ -168,6 +178,7 @@ class TestConfig(Config):
     LINE_CHANNEL_TOKEN = None
     LINE_CHANNEL_SECRET = None
     PUBLIC_BASE_URL = ""
+    STORAGE_URL = None  # each test session keeps its files under its own instance folder
 
 
 class ProductionConfig(Config):

@@ -18,6 +18,7 @@ def create_app(config_class=Config):
     init_security(app)
     init_cli(app)
     init_sealing(app)
+    init_storage(app)
     init_notifications()
     init_jobs()
     return app
@@ -132,6 +133,8 @@ def init_cli(app):
     register_retention_cli(app)
     register_api_cli(app)
     register_oversight_cli(app)
+    from app.core.storage_cli import storage_cli
+    app.cli.add_command(storage_cli)
 
 
 def init_sealing(app):
@@ -147,6 +150,16 @@ def init_sealing(app):
                  (Station, "webhook_secret_sealed"), (User, "totp_secret_sealed")),
         files=(("photo originals", photo_original_batches),),
         after_rotation=(reindex_phones,)))
+
+
+def init_storage(app):
+    """Tell `flask storage check` which rows name stored files: photos (staged too) and background exports."""
+    from app.core.storage import declare_stored_keys
+    from app.oversight.export_jobs import export_keys
+    from app.reports.sealed_data import photo_storage_keys
+
+    declare_stored_keys(app, "photos", photo_storage_keys)
+    declare_stored_keys(app, "exports", export_keys)
 
 
 def init_jobs():

@@ -6,6 +6,7 @@ the packages whose work they do. A job must be idempotent: the database decides 
 from app.delivery.jobs import DAY, check_expiring_mous
 from app.delivery.line_links import prune_line_records
 from app.delivery.periodic import register_periodic
+from app.oversight.export_jobs import purge_exports, run_export_jobs
 from app.oversight.jobs import ROLLUP_EVERY_SECONDS, refresh_rollups_job
 from app.reports.jobs import EVERY_SECONDS as RETENTION_EVERY_SECONDS
 from app.reports.jobs import purge_expired_job, purge_staged_photos_job
@@ -19,6 +20,8 @@ JOBS = (
     ("retention_purge", RETENTION_EVERY_SECONDS, purge_expired_job),
     ("staged_photos_purge", RETENTION_EVERY_SECONDS, purge_staged_photos_job),
     ("line_prune", DAY, prune_line_records),
+    ("exports_run", 5, run_export_jobs),  # background CSV exports (app/oversight/export_jobs.py)
+    ("exports_purge", 3600, purge_exports),
 )
 
 

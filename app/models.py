@@ -4,6 +4,7 @@ from app.api.models import ApiToken  # noqa: F401
 from app.categories.models import Category  # noqa: F401
 from app.delivery.line_models import LineConversation, LineGroup, LineLinkCode, LineWebhookEvent, NotifyPreference  # noqa: F401,E501
 from app.delivery.models import OutboxMessage  # noqa: F401
+from app.oversight.export_jobs import ExportJob  # noqa: F401
 from app.oversight.models import AmphoeRollup, RollupCheckpoint, StatsRollup  # noqa: F401
 from app.reports.models import (  # noqa: F401
     ReferenceCounter,

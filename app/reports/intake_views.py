@@ -6,7 +6,7 @@ from flask_login import current_user
 
 from app.categories.questions import question_catalogue
 from app.core.i18n import current_lang
-from app.core.storage import get_storage
+from app.core.storage import StorageUnavailable, get_storage
 from app.extensions import db
 from app.reports import bp
 from app.reports.forms import ReportForm, leaf_categories
@@ -16,7 +16,7 @@ from app.reports.intake_page import intake_page_context
 from app.reports.limits import form_idempotency_key, submission_limit
 from app.reports.photos import photo_limits
 from app.reports.services import NeedsConfirmation, find_submitted, submit_report
-from app.reports.staging import StagedPhoto, drop_staged, stage_photos
+from app.reports.staging import STORAGE_DOWN_MESSAGE, StagedPhoto, drop_staged, stage_photos
 from app.security.access import role_required
 from app.security.params import bounded_int
 
@@ -36,7 +36,13 @@ def new():
     if existing is not None:
         return redirect(url_for("reports.receipt", report_id=existing.id))
     valid = form.validate()
-    kept = _keep_photos(form)
+    try:
+        kept = _keep_photos(form)
+    except StorageUnavailable:
+        # Nothing is half-written: rows roll back, files stored by this request were removed. The form stays.
+        db.session.rollback()
+        return _form_page(form, stage_photos(current_user, form.idempotency_key.data, []), status=503,
+                          storage_error=STORAGE_DOWN_MESSAGE)
     if any(key in request.form for key in ("find_place", "use_place", "check_place")):
         return _place_search(form, kept)
     if not valid or form.photos.errors:
@@ -101,7 +107,8 @@ def _place_search(form, kept):
     return _form_page(form, kept, places=places, search_error=search_error)
 
 
-def _form_page(form, kept=(), status=200, checks=None, missing=(), places=None, search_error=None):
+def _form_page(form, kept=(), status=200, checks=None, missing=(), places=None, search_error=None,
+               storage_error=None):
     preview = None
     photo_gps = form.photo_gps or next((photo.gps for photo in kept if photo.gps), None)
     if checks is not None:
@@ -112,6 +119,7 @@ def _form_page(form, kept=(), status=200, checks=None, missing=(), places=None, 
     return render_template(
         "reports/new.html", form=form, questions=question_catalogue(form.categories.values()),
         checks=checks, missing=missing, preview=preview, places=places, search_error=search_error, kept=kept,
+        storage_error=storage_error,
         photo_gps=photo_gps,
         **intake_page_context(current_user.pao, preview, checks),
     ), status

@@ -20,3 +20,19 @@ def reindex_phones(count):
         db.session.commit()
         for _ in range(batch.updated):
             count.add("rotated", "reports.resident_phone_index")
+
+
+def photo_storage_keys():
+    """Yield every storage key photo rows expect (a purged original is expected gone): `flask storage check`."""
+    from app.reports.staging import StagedPhoto
+
+    rows = db.session.execute(db.select(ReportPhoto.original_key, ReportPhoto.public_key, ReportPhoto.thumb_key,
+                                        ReportPhoto.original_purged_at)).yield_per(1000)
+    for original, public, thumb, purged_at in rows:
+        if purged_at is None:
+            yield original
+        yield public
+        yield thumb
+    for row in db.session.execute(db.select(StagedPhoto.original_key, StagedPhoto.public_key,
+                                            StagedPhoto.thumb_key)).yield_per(1000):
+        yield from row

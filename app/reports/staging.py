@@ -9,10 +9,16 @@ STAGED_PHOTO_HOURS by the worker.
 import uuid
 from datetime import timedelta
 
+from flask_babel import lazy_gettext as _l
+
 from app.core.storage import get_storage
 from app.core.timeutil import utcnow
 from app.extensions import db
 from app.security.sealing import seal_bytes
+
+STORAGE_DOWN_MESSAGE = _l("Photos cannot be stored right now (the file store does not answer), so the report was "
+                          "NOT sent. Everything you typed is kept below: please attach the photos again and send "
+                          "in a few minutes.")
 
 
 class StagedPhoto(db.Model):
@@ -89,16 +95,23 @@ def stage_photos(member, key, photos):
     """Keep newly sent processed photos for this form (each SHA-256 once); return every photo kept. Flush."""
     kept = staged_photos(member, key)
     known = {photo.original_sha256 for photo in kept}
-    for photo in photos:
-        if photo.sha256 in known:
-            continue
-        item = store_files(photo)
-        row = StagedPhoto(member_id=member.id, idempotency_key=key, gps_lat=photo.gps[0] if photo.gps else None,
-                          gps_lon=photo.gps[1] if photo.gps else None, **item)
-        db.session.add(row)
-        kept.append(row)
-        known.add(photo.sha256)
-    db.session.flush()
+    stored = []
+    try:
+        for photo in photos:
+            if photo.sha256 in known:
+                continue
+            item = store_files(photo)
+            stored.append(item)
+            row = StagedPhoto(member_id=member.id, idempotency_key=key, gps_lat=photo.gps[0] if photo.gps else None,
+                              gps_lon=photo.gps[1] if photo.gps else None, **item)
+            db.session.add(row)
+            kept.append(row)
+            known.add(photo.sha256)
+        db.session.flush()
+    except BaseException:
+        # The store went down mid-way (or the flush failed): files of this call go; the caller rolls back rows.
+        delete_files(stored)
+        raise
     return kept
 
 

@@ -77,7 +77,7 @@ def test_hotspot_reports_do_not_leak_through_the_export(app, db, world):
 
 def test_an_export_too_large_for_one_file_is_refused_with_advice(app, db, world, monkeypatch):
     put(world, 6)  # May 2026, with the rollups refreshed
-    monkeypatch.setitem(app.config, "EXPORT_MAX_ROWS", 5)
+    monkeypatch.setitem(app.config, "EXPORT_DIRECT_ROWS", 5)
     client = signed_in(app, world.coordinator)
     client.get("/language/en?next=/")
     refused = client.get("/oversight/export/reports.csv?from=2026-05&to=2026-05")
@@ -91,6 +91,6 @@ def test_an_export_too_large_for_one_file_is_refused_with_advice(app, db, world,
     thai = client.get("/oversight/export/reports.csv?from=2026-05&to=2026-05").get_data(as_text=True)
     assert "ไฟล์เดียว" in thai
 
-    monkeypatch.setitem(app.config, "EXPORT_MAX_ROWS", 6)
+    monkeypatch.setitem(app.config, "EXPORT_DIRECT_ROWS", 6)
     allowed = client.get("/oversight/export/reports.csv?from=2026-05&to=2026-05")
     assert allowed.status_code == 200 and len(parse(allowed)) == 7  # the header and six reports

@@ -22,11 +22,20 @@ def member_client(world, login):
     return login(world.member)
 
 
-@pytest.fixture()
-def photo_dir(app, tmp_path, monkeypatch):
-    """Store photos in a folder of this test only."""
+@pytest.fixture(params=["file", "s3"])
+def photo_dir(request, app, tmp_path, monkeypatch):
+    """Store photos in a folder of this test only, then again in a fresh prefix of a real S3 store (SeaweedFS)."""
     monkeypatch.setitem(app.config, "PHOTO_STORAGE_DIR", str(tmp_path / "photos"))
+    if request.param == "s3":
+        request.getfixturevalue("s3_app")
     return tmp_path / "photos"
+
+
+def stored_keys():
+    """Return every key in the test's photo storage, whichever backend it is."""
+    from app.core.storage import get_storage
+
+    return list(get_storage().keys())
 
 
 def get_en(client, path):
