@@ -9,6 +9,7 @@ from werkzeug.exceptions import HTTPException
 
 from app.api.routing import routed_methods
 from app.core.errors import register_error_renderer
+from app.core.storage import StorageUnavailable
 from app.extensions import db
 
 log = logging.getLogger(__name__)
@@ -42,12 +43,15 @@ CATALOGUE = {
                            "กรุณายืนยันรายการใน confirmations แล้วส่งคำขอเดิมอีกครั้ง"),
     "rate_limited": (429, "Too many requests; nothing was saved. Try again after the seconds in Retry-After.",
                      "มีคำขอมากเกินไป ยังไม่มีการบันทึกข้อมูล กรุณาลองใหม่หลังจากจำนวนวินาทีใน Retry-After"),
+    "unavailable": (503, "Photo storage cannot be reached right now; nothing was saved. Send the same request "
+                         "again in a minute.",
+                    "ขณะนี้ไม่สามารถจัดเก็บรูปภาพได้ ยังไม่มีการบันทึกข้อมูล กรุณาส่งคำขอเดิมอีกครั้งในอีกหนึ่งนาที"),
     "server_error": (500, "Something went wrong on our side; nothing was saved. Try again shortly.",
                      "เกิดข้อผิดพลาดในระบบ ยังไม่มีการบันทึกข้อมูล กรุณาลองใหม่ภายหลัง"),
 }
 _BY_STATUS = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found", 405: "method_not_allowed",
               409: "conflict", 413: "too_large", 415: "unsupported_media_type", 422: "validation_failed",
-              429: "rate_limited"}
+              429: "rate_limited", 503: "unavailable"}
 
 
 class ApiError(Exception):
@@ -105,6 +109,12 @@ def http_error(error):
     return ApiError(code, status=error.code if code != "server_error" else 500, headers=headers)
 
 
+def storage_unavailable(error):
+    """The object store is down: a 503 the client may retry with the same Idempotency-Key; nothing was kept."""
+    db.session.rollback()
+    return ApiError("unavailable", headers={"Retry-After": "60"}).response()
+
+
 def allow_header(error):
     """Return the Allow header of a 405: the path's own methods, not the catch-all rule's."""
     methods = routed_methods() or list(getattr(error, "valid_methods", None) or [])
@@ -115,6 +125,7 @@ def register_api_errors(bp):
     """Answer every error of the JSON API in its one shape, routing errors (405 on TRACE…) included."""
     bp.register_error_handler(ApiError, lambda error: error.response())
     bp.register_error_handler(HTTPException, lambda error: http_error(error).response())
+    bp.register_error_handler(StorageUnavailable, storage_unavailable)
     bp.record_once(lambda state: register_error_renderer(state.app, _under(bp, lambda e: http_error(e).response())))
     bp.register_error_handler(Exception, _unexpected(lambda: ApiError("server_error").response()))
 

@@ -27,7 +27,8 @@ _TIME = _nullable("string", format="date-time")
 _NAMES = {"code": {"type": "string"}, "name_th": {"type": "string"}, "name_en": {"type": "string"}}
 _ERROR_CODES = ("bad_request", "invalid_parameter", "invalid_cursor", "idempotency_key_required", "unauthorized",
                 "forbidden", "not_found", "method_not_allowed", "conflict", "version_conflict", "too_large",
-                "unsupported_media_type", "validation_failed", "needs_confirmation", "rate_limited", "server_error")
+                "unsupported_media_type", "validation_failed", "needs_confirmation", "rate_limited", "unavailable",
+                "server_error")
 
 SCHEMAS = {
     "Error": _object(["error"], {"error": _object(["code", "message", "message_th", "fields"], {

@@ -83,3 +83,18 @@ def test_multipart_needs_the_report_as_json(client, world, tokens):
     response = client.post("/api/v1/reports", data={"report": json.dumps(new_report_body(world))},
                            content_type="multipart/form-data", headers=headers)
     assert response.status_code == 201 and response.get_json()["photos"] == []
+
+
+def test_store_down_is_a_503_in_both_languages_and_nothing_is_kept(app, client, world, tokens, monkeypatch):
+    from tests.reports.test_object_storage import _closed_port
+
+    monkeypatch.setitem(app.config, "STORAGE_URL", "s3://ruamkan-down/photos")
+    monkeypatch.setitem(app.config, "S3_ENDPOINT_URL", f"http://127.0.0.1:{_closed_port()}")
+    monkeypatch.setitem(app.config, "STORAGE_TIMEOUT", 1)
+    aws = {"AWS_ACCESS_KEY_ID": "x", "AWS_SECRET_ACCESS_KEY": "y", "AWS_DEFAULT_REGION": "us-east-1"}
+    for name, value in aws.items():
+        monkeypatch.setenv(name, value)
+    response = _file(client, tokens.member, world, [("a.jpg", jpeg_bytes())], key="store-down-1")
+    error = _error(response, 503, "unavailable")
+    assert int(response.headers["Retry-After"]) > 0 and "nothing was saved" in error["message"]
+    assert db.session.scalar(db.select(db.func.count(Report.id))) == 0

@@ -76,3 +76,4 @@ def test_store_down_answers_503_keeps_the_form_and_writes_nothing(app, member_cl
     data["photos"] = [(io.BytesIO(jpeg_bytes()), "a.jpg")]
     thai = member_client.post("/reports/new?lang=th", data=data, content_type="multipart/form-data")
     assert thai.status_code == 503 and "รายงานจึงยังไม่ถูกส่ง" in thai.get_data(as_text=True)
+
