@@ -78,7 +78,7 @@ def import_areas(path, *, key, mapping_path=None, source=None):
         errors.append(f"{name}: no feature belongs to a station; nothing to import")
     if errors:
         raise ImportFailed(errors)
-    areas = {code: _polygonal(shapely.union_all(geoms)) for code, geoms in sorted(parts.items())}
+    areas = union_parts(parts)
     warnings.extend(_overlap_warnings(areas, stations))
     label = source or _source_label(name, key, mapping_path)
     _replace_areas(areas, parts, stations, label)
@@ -86,6 +86,12 @@ def import_areas(path, *, key, mapping_path=None, source=None):
     db.session.flush()
     return AreaImportResult(areas_written=len(areas), features_read=len(features), features_skipped=skipped,
                             stations=list(areas), warnings=warnings)
+
+
+def union_parts(parts):
+    """Return {key: one polygonal area} from {key: [tambon geometries]}: the union of each station's parts
+    (the areas import with --map and the publishing of a jurisdiction version both build areas this way)."""
+    return {key: _polygonal(shapely.union_all(geoms)) for key, geoms in sorted(parts.items())}
 
 
 def _load_features(path, name):
@@ -193,7 +199,8 @@ def _overlap_warnings(areas, stations):
     geoms = [areas[c] for c in codes]
     by_id = {s.id: code for code, s in stations.items()}
     ids = [stations[c].id for c in codes]
-    for area in db.session.scalars(db.select(JurisdictionArea).where(JurisdictionArea.station_id.not_in(ids))):
+    for area in db.session.scalars(db.select(JurisdictionArea).where(JurisdictionArea.station_id.not_in(ids),
+                                                                     JurisdictionArea.valid_until.is_(None))):
         codes.append(by_id[area.station_id])
         geoms.append(area.geometry)
     tree = shapely.STRtree(geoms)
@@ -218,7 +225,9 @@ def _approx_km2(geom):
 
 def _replace_areas(areas, parts, stations, label):
     ids = [stations[code].id for code in areas]
-    for old in db.session.scalars(db.select(JurisdictionArea).where(JurisdictionArea.station_id.in_(ids))):
+    # Areas of published jurisdiction versions are history: an import replaces only imported areas.
+    for old in db.session.scalars(db.select(JurisdictionArea).where(
+            JurisdictionArea.station_id.in_(ids), JurisdictionArea.version_id.is_(None))):
         db.session.delete(old)
     db.session.flush()
     for code, geom in areas.items():

@@ -71,7 +71,8 @@ def tambon_coverage(province_code):
     if not rows:
         return 0, 0
     points = shapely.point_on_surface(shapely.from_wkb(np.array(rows, dtype=object)))
-    areas = db.session.scalars(db.select(JurisdictionArea.geometry_wkb)).all()
+    areas = db.session.scalars(db.select(JurisdictionArea.geometry_wkb)
+                               .where(JurisdictionArea.in_force_clause(to_bangkok(utcnow()).date()))).all()
     if not areas:
         return 0, len(rows)
     tree = STRtree(shapely.from_wkb(np.array(areas, dtype=object)))
