@@ -13,6 +13,7 @@ from app.reports import (  # noqa: E402,F401
     feedback_views,
     followup_views,
     intake_views,
+    jurisdiction_views,
     media,
     pdpa_views,
     reroute_views,
