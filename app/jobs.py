@@ -9,6 +9,8 @@ from app.delivery.periodic import register_periodic
 from app.oversight.jobs import ROLLUP_EVERY_SECONDS, refresh_rollups_job
 from app.reports.jobs import EVERY_SECONDS as RETENTION_EVERY_SECONDS
 from app.reports.jobs import purge_expired_job, purge_staged_photos_job
+from app.reports.jurisdiction_publish import JOB_EVERY_SECONDS as JURISDICTION_EVERY_SECONDS
+from app.reports.jurisdiction_publish import versions_taking_effect_job
 from app.triage.jobs import EVERY_SECONDS as SLA_EVERY_SECONDS
 from app.triage.jobs import check_sla
 
@@ -19,6 +21,7 @@ JOBS = (
     ("retention_purge", RETENTION_EVERY_SECONDS, purge_expired_job),
     ("staged_photos_purge", RETENTION_EVERY_SECONDS, purge_staged_photos_job),
     ("line_prune", DAY, prune_line_records),
+    ("jurisdiction_takes_effect", JURISDICTION_EVERY_SECONDS, versions_taking_effect_job),
 )
 
 

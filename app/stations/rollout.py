@@ -91,7 +91,7 @@ def _areas_item(pao):
                          "stations.import_areas_page")
     return CheckItem("areas", _("Jurisdiction areas published"), covered == total,
                      _("%(covered)d of %(total)d tambon covered (%(percent)d%%).", covered=covered, total=total,
-                       percent=int(100 * covered / total)), "stations.import_areas_page")
+                       percent=int(100 * covered / total)), "stations.jurisdiction", {"pao": pao.code})
 
 
 def _mous_item(pao, mous, today):

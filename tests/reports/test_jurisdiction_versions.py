@@ -5,7 +5,7 @@ from datetime import timedelta
 import pytest
 
 from app.core.timeutil import utcnow
-from app.reports.jurisdiction_publish import preview_moves, publish_version
+from app.reports.jurisdiction_publish import preview_moves, publish_version, versions_taking_effect_job
 from app.reports.routing_service import clear_index_cache, get_index, route_report
 from app.stations.jurisdiction import (
     JurisdictionError,
@@ -85,10 +85,14 @@ def test_a_later_version_holds_from_its_day_only(world):
     tomorrow = bangkok_today() + timedelta(days=1)
     assert [r.id for r, _d in preview_moves(draft, tomorrow)] == [report.id]
     version = publish_version(draft, tomorrow, actor=None)
-    assert (version.number, version.moved_reports) == (2, 0)  # not in force yet: nothing moves today
-    assert report.station == west
+    assert (version.number, version.moved_reports) == (2, None)  # not in force yet: nothing moves today
+    assert report.station == west and versions_taking_effect_job(utcnow()) == 0
     assert _route(world, IN_900102, utcnow()).station_code == "west"
     assert _route(world, IN_900102, utcnow() + timedelta(days=1)).station_code == "east"
+    # On its day the periodic job moves the open reports, once.
+    assert versions_taking_effect_job(utcnow() + timedelta(days=1)) == 1
+    assert report.station == east and version.moved_reports == 1
+    assert versions_taking_effect_job(utcnow() + timedelta(days=1)) == 0
     assert [v.number for v in versions(pao)] == [2, 1]
     changed = compare(pao, versions(pao)[1], versions(pao)[0])
     assert [(t.code, a, b) for t, a, b in changed] == [("900101", west.id, east.id), ("900102", west.id, east.id)]
