@@ -50,7 +50,7 @@ def import_areas(path, *, key, mapping_path=None, source=None):
     features = _load_features(path, name)
     stations = {s.code: s for s in db.session.scalars(db.select(Station))}
     errors, warnings = [], []
-    mapping = _load_mapping(mapping_path, key, stations, errors) if mapping_path is not None else None
+    mapping = load_mapping(mapping_path, key, stations, errors) if mapping_path is not None else None
     parts, skipped = {}, 0
     for number, feature in enumerate(features, start=1):
         value = _key_value(feature, key)
@@ -117,7 +117,7 @@ def _load_features(path, name):
     return features
 
 
-def _load_mapping(mapping_path, key, stations, errors):
+def load_mapping(mapping_path, key, stations, errors):
     """Return {key value: station code or None}; unknown station codes go to errors."""
     name = source_name(mapping_path)
     mapping = {}

@@ -15,7 +15,8 @@ from shapely import STRtree
 
 from app.core.timeutil import to_bangkok, utcnow
 from app.extensions import db
-from app.stations.importers_geo import union_parts
+from app.stations.import_files import ImportFailed
+from app.stations.importers_geo import load_mapping, union_parts
 from app.stations.jurisdiction_models import DRAFT, PUBLISHED, JurisdictionAssignment, JurisdictionVersion
 from app.stations.models import AdminArea, JurisdictionArea, Mou, Station
 from app.stations.services import bump_routing_version
@@ -130,6 +131,28 @@ def assign(draft, tambon_codes, station):
             row.station_id = station.id
     db.session.flush()
     return len(codes)
+
+
+def draft_from_mapping(pao, mapping_path, actor=None):
+    """Make the PAO's draft exactly the tambon_code,station_code mapping CSV of `flask areas import --map`
+    (same reader, same checks); return (draft, warnings for tambon of other provinces, which are left out)."""
+    stations = {s.code: s for s in db.session.scalars(db.select(Station))}
+    errors = []
+    mapping = load_mapping(mapping_path, "tambon_code", stations, errors)
+    if errors:
+        raise ImportFailed(errors)
+    known = {t.code for t in province_tambon(pao)}
+    if not known:
+        raise ImportFailed([f"the tambon of {pao.code}'s province are not imported (flask adminareas import)"])
+    draft = get_draft(pao, actor)
+    draft.assignments.clear()
+    db.session.flush()
+    draft.assignments = [JurisdictionAssignment(tambon_code=code, station_id=stations[sc].id)
+                         for code, sc in sorted(mapping.items()) if sc and code in known]
+    db.session.flush()
+    outside = sorted(code for code in mapping if code not in known)
+    return draft, ([f"{len(outside)} tambon are not in the province and were left out: {', '.join(outside[:10])}"]
+                   if outside else [])
 
 
 def unassigned(draft, tambon=None):

@@ -106,3 +106,32 @@ def test_publish_refuses_a_past_day_or_one_before_the_last_version(world):
     with pytest.raises(JurisdictionError) as error:
         publish_version(get_draft(pao), bangkok_today() + timedelta(days=2), actor=None)
     assert "1" in error.value.message_en
+
+
+def _cli(app, *args):
+    return app.test_cli_runner().invoke(args=[str(a) for a in args])
+
+
+def test_cli_publishes_a_version_from_the_mapping_csv(app, world, db, tmp_path):
+    pao, east = world["pao"], world["east"]
+    report = make_report(pao=pao, category=world["category"], lat=IN_900102[0], lon=IN_900102[1])
+    route_report(report)
+    db.session.commit()
+    mapping = tmp_path / "map.csv"
+    mapping.write_text("tambon_code,station_code\n900101,west\n900102,east\n900201,east\n100101,east\n",
+                       encoding="utf-8")
+    dry = _cli(app, "areas", "publish", "songkhla", "--map", mapping, "--dry-run")
+    assert dry.exit_code == 0, dry.output
+    assert f"would move {report.reference_number}" in dry.output and "nothing written" in dry.output
+    assert "900202" in dry.output and "not in the province" in dry.output  # warnings: no station, other province
+    assert not versions(pao)
+    done = _cli(app, "areas", "publish", "songkhla", "--map", mapping, "--note", "from the CSV")
+    assert done.exit_code == 0, done.output
+    assert "version 1 of songkhla published" in done.output and "moved: 1" in done.output
+    db.session.expire_all()
+    assert report.station_id == east.id
+    bad = tmp_path / "bad.csv"
+    bad.write_text("tambon_code,station_code\n900101,nowhere\n", encoding="utf-8")
+    refused = _cli(app, "areas", "publish", "songkhla", "--map", bad)
+    assert refused.exit_code != 0 and "nowhere" in refused.output
+    assert _cli(app, "areas", "publish", "songkhla", "--map", mapping, "--from", "yesterday").exit_code != 0
