@@ -80,6 +80,7 @@ def import_areas(path, *, key, mapping_path=None, source=None):
         raise ImportFailed(errors)
     areas = union_parts(parts)
     warnings.extend(_overlap_warnings(areas, stations))
+    warnings.extend(_versioned_warnings(areas, stations))
     label = source or _source_label(name, key, mapping_path)
     _replace_areas(areas, parts, stations, label)
     bump_routing_version()
@@ -216,6 +217,17 @@ def _overlap_warnings(areas, stations):
     return warnings
 
 
+def _versioned_warnings(areas, stations):
+    """Warn when a station in the file already has areas from a published jurisdiction version."""
+    ids = {stations[code].id: code for code in areas}
+    versioned = db.session.scalars(db.select(JurisdictionArea.station_id).where(
+        JurisdictionArea.station_id.in_(list(ids)), JurisdictionArea.version_id.is_not(None),
+        JurisdictionArea.valid_until.is_(None)).distinct()).all()
+    return [f"{ids[sid]} has areas from a published jurisdiction version; the imported area is added "
+            "beside them (change a published jurisdiction with the editor or flask areas publish)"
+            for sid in sorted(versioned)]
+
+
 def _approx_km2(geom):
     if geom.is_empty or geom.area == 0:
         return 0.0
@@ -225,9 +237,11 @@ def _approx_km2(geom):
 
 def _replace_areas(areas, parts, stations, label):
     ids = [stations[code].id for code in areas]
-    # Areas of published jurisdiction versions are history: an import replaces only imported areas.
+    # Areas of published jurisdiction versions, and imported areas a version ended, are history: an import
+    # replaces only the imported areas still open-ended.
     for old in db.session.scalars(db.select(JurisdictionArea).where(
-            JurisdictionArea.station_id.in_(ids), JurisdictionArea.version_id.is_(None))):
+            JurisdictionArea.station_id.in_(ids), JurisdictionArea.version_id.is_(None),
+            JurisdictionArea.valid_until.is_(None))):
         db.session.delete(old)
     db.session.flush()
     for code, geom in areas.items():

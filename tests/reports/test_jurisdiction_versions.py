@@ -135,3 +135,14 @@ def test_cli_publishes_a_version_from_the_mapping_csv(app, world, db, tmp_path):
     refused = _cli(app, "areas", "publish", "songkhla", "--map", bad)
     assert refused.exit_code != 0 and "nowhere" in refused.output
     assert _cli(app, "areas", "publish", "songkhla", "--map", mapping, "--from", "yesterday").exit_code != 0
+
+
+def test_an_import_after_a_version_keeps_the_history_and_warns(world, db, tmp_path):
+    from app.stations.importers import import_areas
+    from tests.stations.helpers import WEST, collection, feature, write_json
+
+    publish_version(get_draft(world["pao"]), bangkok_today(), actor=None)
+    result = import_areas(write_json(tmp_path / "w.geojson", collection(feature("west", WEST))), key="station")
+    assert any("published jurisdiction version" in w for w in result.warnings)
+    ended = db.session.scalars(db.select(JurisdictionArea).where(JurisdictionArea.valid_until.is_not(None))).all()
+    assert len(ended) == 2  # the imported areas version 1 ended are still stored
