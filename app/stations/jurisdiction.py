@@ -201,15 +201,16 @@ def plan_publish(draft, effective_from):
 
 
 def _areas_to_close(pao, tambon):
-    """Return ids of the open-ended areas the new version replaces: the PAO's versions', and imported areas
-    holding a tambon of the province."""
+    """Return ids of the open-ended areas the new version replaces: the PAO's earlier versions', and imported
+    areas lying in the province (their inner point is in one of its tambon; a neighbouring province's area
+    that only reaches over the border stays)."""
     previous = {v.id for v in versions(pao)}
     open_ended = db.session.scalars(db.select(JurisdictionArea).where(JurisdictionArea.valid_until.is_(None))).all()
-    points = shapely.point_on_surface(shapely.from_wkb(np.array([t.geometry_wkb for t in tambon], dtype=object)))
+    tree = STRtree(shapely.from_wkb(np.array([t.geometry_wkb for t in tambon], dtype=object)))
     close = []
     for area in open_ended:
-        if area.version_id in previous or (area.version_id is None
-                                           and bool(shapely.intersects(area.geometry, points).any())):
+        if area.version_id in previous or (area.version_id is None and len(
+                tree.query(shapely.point_on_surface(area.geometry), predicate="intersects"))):
             close.append(area.id)
     return close
 

@@ -146,3 +146,20 @@ def test_an_import_after_a_version_keeps_the_history_and_warns(world, db, tmp_pa
     assert any("published jurisdiction version" in w for w in result.warnings)
     ended = db.session.scalars(db.select(JurisdictionArea).where(JurisdictionArea.valid_until.is_not(None))).all()
     assert len(ended) == 2  # the imported areas version 1 ended are still stored
+
+
+def test_an_imported_area_of_another_province_stays_in_force(world, db, tmp_path):
+    import shapely
+
+    from app.stations.importers import import_areas
+    from tests.factories import make_station
+    from tests.stations.helpers import collection, feature, write_json
+
+    make_station(code="far", lat=7.02, lon=100.62)
+    # Mostly east of the province, reaching over the inner point of tambon 900202.
+    import_areas(write_json(tmp_path / "f.geojson", collection(feature("far", shapely.box(100.47, 7.0, 100.65, 7.05)))),
+                 key="station")
+    publish_version(get_draft(world["pao"]), bangkok_today(), actor=None)
+    imported = db.session.scalars(db.select(JurisdictionArea).where(JurisdictionArea.version_id.is_(None))).all()
+    assert {a.station.code: a.valid_until for a in imported} == {
+        "far": None, "west": bangkok_today(), "east": bangkok_today()}
