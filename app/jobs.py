@@ -10,6 +10,8 @@ from app.oversight.export_jobs import purge_exports, run_export_jobs
 from app.oversight.jobs import ROLLUP_EVERY_SECONDS, refresh_rollups_job
 from app.reports.jobs import EVERY_SECONDS as RETENTION_EVERY_SECONDS
 from app.reports.jobs import purge_expired_job, purge_staged_photos_job
+from app.reports.jurisdiction_publish import JOB_EVERY_SECONDS as JURISDICTION_EVERY_SECONDS
+from app.reports.jurisdiction_publish import versions_taking_effect_job
 from app.triage.jobs import EVERY_SECONDS as SLA_EVERY_SECONDS
 from app.triage.jobs import check_sla
 
@@ -22,6 +24,7 @@ JOBS = (
     ("line_prune", DAY, prune_line_records),
     ("exports_run", 5, run_export_jobs),  # background CSV exports (app/oversight/export_jobs.py)
     ("exports_purge", 3600, purge_exports),
+    ("jurisdiction_takes_effect", JURISDICTION_EVERY_SECONDS, versions_taking_effect_job),
 )
 
 

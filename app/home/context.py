@@ -55,6 +55,7 @@ def home_actions(user):
     if user.role in (Role.ADMIN, Role.PAO_COORDINATOR):
         actions.append((_("MOU registry"), url_for("oversight.mous"), False))
         actions.append((_("Coverage map"), url_for("stations.coverage"), False))
+        actions.append((_("Jurisdiction editor"), url_for("stations.jurisdiction"), False))
     if user.role == Role.ADMIN:
         actions.append((_("Stations and MOUs"), url_for("stations.admin"), False))
         actions.append((_("Undelivered notifications"), url_for("delivery.failures"), False))

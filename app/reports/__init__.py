@@ -13,6 +13,8 @@ from app.reports import (  # noqa: E402,F401
     feedback_views,
     followup_views,
     intake_views,
+    jurisdiction_cli,
+    jurisdiction_views,
     media,
     pdpa_views,
     reroute_views,

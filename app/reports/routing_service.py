@@ -55,8 +55,18 @@ def clear_index_cache():
     current_app.extensions.get(_CACHE_KEY, {}).pop("index", None)
 
 
-def build_index(version):
-    """Build a RoutingIndex from the stations, areas, MOUs, categories and PAOs in the database."""
+def area_inputs():
+    """Return every jurisdiction area (imported, and of every published version with its days) for the index."""
+    return [AreaInput(area_id, station_id, shapely.from_wkb(wkb), valid_from, valid_until)
+            for area_id, station_id, wkb, valid_from, valid_until in db.session.execute(
+                db.select(JurisdictionArea.id, JurisdictionArea.station_id, JurisdictionArea.geometry_wkb,
+                          JurisdictionArea.valid_from, JurisdictionArea.valid_until))]
+
+
+def build_index(version, areas=None):
+    """Build a RoutingIndex from the stations, areas, MOUs, categories and PAOs in the database.
+
+    areas: AreaInputs to index instead of the stored ones (a publish preview's would-be areas)."""
     config = current_app.config
     paos = db.session.scalars(db.select(Pao)).all()
     pao_codes = {p.id: p.code for p in paos}
@@ -65,9 +75,7 @@ def build_index(version):
     return RoutingIndex(
         stations=[StationInput(s.id, s.code, s.name_th, s.name_en, s.lat, s.lon)
                   for s in db.session.scalars(db.select(Station))],
-        areas=[AreaInput(area_id, station_id, shapely.from_wkb(wkb)) for area_id, station_id, wkb in
-               db.session.execute(db.select(JurisdictionArea.id, JurisdictionArea.station_id,
-                                            JurisdictionArea.geometry_wkb))],
+        areas=area_inputs() if areas is None else areas,
         mous=[MouInput(m.id, pao_codes[m.pao_id], m.station_id, m.effective_from, m.expires_on, m.status.value,
                        None if m.covers_all else frozenset(m.category_codes))
               for m in db.session.scalars(db.select(Mou))],
@@ -105,26 +113,34 @@ def outside_province_note_for(pao):
     return outside_province_note({"th": pao.province_name("th"), "en": pao.province_name("en")})
 
 
-def reroute_open_reports(pao=None, actor=None):
+def reroute_open_reports(pao=None, actor=None, at=None):
     """Re-route open reports whose station the current rules would change; return how many moved."""
     if isinstance(pao, str):
         pao = find_pao(pao)
     index = get_index()
+    moves = open_report_moves(index, pao, at or utcnow())
+    for report, decision in moves:
+        _record(report, decision, index.version, actor=actor, reason="reroute")
+    log.info("re-routed %s open report(s)%s", len(moves), f" of {pao.code}" if pao else "")
+    return len(moves)
+
+
+def open_report_moves(index, pao, at):
+    """Return [(report, decision)] for the open reports (of a PAO, or all) the index would send elsewhere at
+    `at`; reports a person moved by hand stay. Writes nothing: a dry run, or the list reroute then records."""
     query = (db.select(Report).where(Report.status.in_(OPEN_STATUSES)).order_by(Report.id)
              .options(selectinload(Report.routing_decisions), joinedload(Report.category), joinedload(Report.pao)))
     if pao is not None:
         query = query.where(Report.pao_id == pao.id)
-    now, moved = utcnow(), 0
+    moves = []
     for report in db.session.scalars(query).all():
         latest = report.routing_decisions[-1] if report.routing_decisions else None
         if latest is not None and latest.rule in HUMAN_RULES:
             continue
-        decision = index.route(report.lat, report.lon, report.category.code, report.pao.code, now)
+        decision = index.route(report.lat, report.lon, report.category.code, report.pao.code, at)
         if decision.station_id != report.station_id:
-            _record(report, decision, index.version, actor=actor, reason="reroute")
-            moved += 1
-    log.info("re-routed %s open report(s)%s", moved, f" of {pao.code}" if pao else "")
-    return moved
+            moves.append((report, decision))
+    return moves
 
 
 def route_by_hand(report, station, *, actor, reason, note):

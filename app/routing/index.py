@@ -115,6 +115,8 @@ class RoutingIndex:
         sizes = shapely.area(self._geoms) if areas else []
         # Overlap tie-break, fixed at build time: smaller planar area, then lower station id, then area id.
         self._order_key = [(float(s), a.station_id, a.id) for s, a in zip(sizes, areas, strict=True)]
+        # Areas of jurisdiction versions hold only on their days; most indexes have none, and skip the check.
+        self._dated = [i for i, a in enumerate(areas) if a.valid_from is not None or a.valid_until is not None]
         self._tree = STRtree(self._geoms)
 
     def _build_station_points(self) -> None:
@@ -140,7 +142,7 @@ class RoutingIndex:
         lon = parse_coordinate(lon, "lon")
         return [self._areas[i] for i in self._hits(lat, lon)]
 
-    def _hits(self, lat: float, lon: float) -> list[int]:
+    def _hits(self, lat: float, lon: float, day: Any = None) -> list[int]:
         # The tree's own predicate path ignores prepared tree geometries (O(vertices) per test), so
         # take bounding-box candidates and test them with intersects_xy, which uses the prepared ones.
         # 'intersects' (not 'contains') so a point on a shared edge matches both sides.
@@ -148,6 +150,8 @@ class RoutingIndex:
         if not len(candidates):
             return []
         found = candidates[shapely.intersects_xy(self._geoms[candidates], lon, lat)].tolist()
+        if day is not None and self._dated:
+            found = [i for i in found if self._areas[i].in_force_on(day)]
         if len(found) < 2:
             return found
         return sorted(found, key=self._order_key.__getitem__)
@@ -171,7 +175,7 @@ class RoutingIndex:
         day = routing_day(at)
         covering, covering_pos = self._coverage.covering(pao.code, category.code, day)
         facts = dict(day=day, category=category, pao=pao, max_nearest_m=self.max_nearest_m)
-        hits = self._hits(lat, lon)
+        hits = self._hits(lat, lon, day)
         beyond = edge_measure = None
         coordinator = self._stations.get(pao.coordinator_station_id)
         area = None
@@ -207,7 +211,7 @@ class RoutingIndex:
             facts.update(rule=rule)
             not_neighbour = station.id if station else None
         mou = covering.get(station.id) if station and facts["rule"] in (RULE_AREA, RULE_NEAREST) else None
-        neighbour, neighbour_m = self._neighbour(lat, lon, not_neighbour)
+        neighbour, neighbour_m = self._neighbour(lat, lon, not_neighbour, day)
         facts.update(
             station=station,
             mou_id=mou.id if mou else None,
@@ -282,12 +286,13 @@ class RoutingIndex:
         metres, _, station = min(exact, key=lambda t: (t[0], t[1]))
         return station, metres
 
-    def _neighbour(self, lat: float, lon: float, exclude_station_id: int | None):
+    def _neighbour(self, lat: float, lon: float, exclude_station_id: int | None, day: Any = None):
         """Return (station, metres) of the nearest other station's area within near_boundary_m."""
         box = degree_box(lat, lon, self.near_boundary_m)
         if box is None or not len(self._areas):
             return None, None
-        others = [i for i in self._tree.query(box).tolist() if self._areas[i].station_id != exclude_station_id]
+        others = [i for i in self._tree.query(box).tolist() if self._areas[i].station_id != exclude_station_id
+                  and (day is None or self._areas[i].in_force_on(day))]
         best: tuple | None = None
         if others:
             # Cheap prepared-geometry test first; the exact geodesic only for areas that touch the box.

@@ -64,6 +64,16 @@ class AreaInput:
     station_id: int
     # Identity is (id, station_id); comparing or printing a tambon-sized polygon is slow and useless.
     geometry: Any = dataclasses.field(compare=False, repr=False)
+    # A jurisdiction version's area is in force from valid_from until valid_until (Bangkok days, end
+    # exclusive); None on either side: no limit (imported areas are always in force).
+    valid_from: date | None = None
+    valid_until: date | None = None
+
+    def in_force_on(self, day: date) -> bool:
+        """Return True when the area routes reports on this Bangkok day."""
+        return (self.valid_from is None or self.valid_from <= day) and (
+            self.valid_until is None or day < self.valid_until
+        )
 
 
 @dataclass(frozen=True)

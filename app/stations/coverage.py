@@ -49,7 +49,8 @@ def coverage_rows(pao=None, today=None):
     """Return one row per station: station, area count, its MOUs (with the PAO if given) and status."""
     today = _today(today)
     area_counts = dict(db.session.execute(
-        db.select(JurisdictionArea.station_id, db.func.count()).group_by(JurisdictionArea.station_id)).all())
+        db.select(JurisdictionArea.station_id, db.func.count()).where(JurisdictionArea.in_force_clause(today))
+        .group_by(JurisdictionArea.station_id)).all())
     mous = _mous_by_station(pao)
     rows = []
     for station in db.session.scalars(db.select(Station).order_by(Station.code)):
@@ -71,7 +72,7 @@ def coverage_geojson(pao, lang, today=None):
     features = []
     for area_id, station_id, wkb in db.session.execute(
             db.select(JurisdictionArea.id, JurisdictionArea.station_id, JurisdictionArea.geometry_wkb)
-            .order_by(JurisdictionArea.id)):
+            .where(JurisdictionArea.in_force_clause(today)).order_by(JurisdictionArea.id)):
         geom = shapely.simplify(shapely.from_wkb(wkb), SIMPLIFY_DEGREES, preserve_topology=True)
         geom = shapely.set_precision(geom, 1e-5)
         features.append({"type": "Feature", "id": f"area-{area_id}", "geometry": json.loads(shapely.to_geojson(geom)),

@@ -50,7 +50,7 @@ def import_areas(path, *, key, mapping_path=None, source=None):
     features = _load_features(path, name)
     stations = {s.code: s for s in db.session.scalars(db.select(Station))}
     errors, warnings = [], []
-    mapping = _load_mapping(mapping_path, key, stations, errors) if mapping_path is not None else None
+    mapping = load_mapping(mapping_path, key, stations, errors) if mapping_path is not None else None
     parts, skipped = {}, 0
     for number, feature in enumerate(features, start=1):
         value = _key_value(feature, key)
@@ -78,14 +78,21 @@ def import_areas(path, *, key, mapping_path=None, source=None):
         errors.append(f"{name}: no feature belongs to a station; nothing to import")
     if errors:
         raise ImportFailed(errors)
-    areas = {code: _polygonal(shapely.union_all(geoms)) for code, geoms in sorted(parts.items())}
+    areas = union_parts(parts)
     warnings.extend(_overlap_warnings(areas, stations))
+    warnings.extend(_versioned_warnings(areas, stations))
     label = source or _source_label(name, key, mapping_path)
     _replace_areas(areas, parts, stations, label)
     bump_routing_version()
     db.session.flush()
     return AreaImportResult(areas_written=len(areas), features_read=len(features), features_skipped=skipped,
                             stations=list(areas), warnings=warnings)
+
+
+def union_parts(parts):
+    """Return {key: one polygonal area} from {key: [tambon geometries]}: the union of each station's parts
+    (the areas import with --map and the publishing of a jurisdiction version both build areas this way)."""
+    return {key: _polygonal(shapely.union_all(geoms)) for key, geoms in sorted(parts.items())}
 
 
 def _load_features(path, name):
@@ -111,7 +118,7 @@ def _load_features(path, name):
     return features
 
 
-def _load_mapping(mapping_path, key, stations, errors):
+def load_mapping(mapping_path, key, stations, errors):
     """Return {key value: station code or None}; unknown station codes go to errors."""
     name = source_name(mapping_path)
     mapping = {}
@@ -193,7 +200,8 @@ def _overlap_warnings(areas, stations):
     geoms = [areas[c] for c in codes]
     by_id = {s.id: code for code, s in stations.items()}
     ids = [stations[c].id for c in codes]
-    for area in db.session.scalars(db.select(JurisdictionArea).where(JurisdictionArea.station_id.not_in(ids))):
+    for area in db.session.scalars(db.select(JurisdictionArea).where(JurisdictionArea.station_id.not_in(ids),
+                                                                     JurisdictionArea.valid_until.is_(None))):
         codes.append(by_id[area.station_id])
         geoms.append(area.geometry)
     tree = shapely.STRtree(geoms)
@@ -209,6 +217,17 @@ def _overlap_warnings(areas, stations):
     return warnings
 
 
+def _versioned_warnings(areas, stations):
+    """Warn when a station in the file already has areas from a published jurisdiction version."""
+    ids = {stations[code].id: code for code in areas}
+    versioned = db.session.scalars(db.select(JurisdictionArea.station_id).where(
+        JurisdictionArea.station_id.in_(list(ids)), JurisdictionArea.version_id.is_not(None),
+        JurisdictionArea.valid_until.is_(None)).distinct()).all()
+    return [f"{ids[sid]} has areas from a published jurisdiction version; the imported area is added "
+            "beside them (change a published jurisdiction with the editor or flask areas publish)"
+            for sid in sorted(versioned)]
+
+
 def _approx_km2(geom):
     if geom.is_empty or geom.area == 0:
         return 0.0
@@ -218,7 +237,11 @@ def _approx_km2(geom):
 
 def _replace_areas(areas, parts, stations, label):
     ids = [stations[code].id for code in areas]
-    for old in db.session.scalars(db.select(JurisdictionArea).where(JurisdictionArea.station_id.in_(ids))):
+    # Areas of published jurisdiction versions, and imported areas a version ended, are history: an import
+    # replaces only the imported areas still open-ended.
+    for old in db.session.scalars(db.select(JurisdictionArea).where(
+            JurisdictionArea.station_id.in_(ids), JurisdictionArea.version_id.is_(None),
+            JurisdictionArea.valid_until.is_(None))):
         db.session.delete(old)
     db.session.flush()
     for code, geom in areas.items():

@@ -71,8 +71,24 @@ class JurisdictionArea(db.Model):
     source = db.Column(db.String(400), nullable=False)
     feature_count = db.Column(db.Integer, nullable=False, default=1)
     imported_at = db.Column(db.DateTime, nullable=False, default=utcnow)
+    # Areas built by a published jurisdiction version: valid from its effective day until the next one's
+    # (Bangkok days, end exclusive). Imported areas have no version and no dates: always in force.
+    version_id = db.Column(db.Integer, db.ForeignKey("jurisdiction_versions.id"), index=True)
+    valid_from = db.Column(db.Date)
+    valid_until = db.Column(db.Date)
 
     station = db.relationship("Station", backref=db.backref("areas", lazy="select"))
+
+    @staticmethod
+    def in_force_clause(day):
+        """Return the SQL condition for the areas that route reports on this Bangkok day."""
+        return db.and_(db.or_(JurisdictionArea.valid_from.is_(None), JurisdictionArea.valid_from <= day),
+                       db.or_(JurisdictionArea.valid_until.is_(None), JurisdictionArea.valid_until > day))
+
+    def in_force_on(self, day):
+        """Return True when the area routes reports on this Bangkok day."""
+        return ((self.valid_from is None or self.valid_from <= day)
+                and (self.valid_until is None or day < self.valid_until))
 
     @property
     def geometry(self):

@@ -71,7 +71,8 @@ def tambon_coverage(province_code):
     if not rows:
         return 0, 0
     points = shapely.point_on_surface(shapely.from_wkb(np.array(rows, dtype=object)))
-    areas = db.session.scalars(db.select(JurisdictionArea.geometry_wkb)).all()
+    areas = db.session.scalars(db.select(JurisdictionArea.geometry_wkb)
+                               .where(JurisdictionArea.in_force_clause(to_bangkok(utcnow()).date()))).all()
     if not areas:
         return 0, len(rows)
     tree = STRtree(shapely.from_wkb(np.array(areas, dtype=object)))
@@ -90,7 +91,7 @@ def _areas_item(pao):
                          "stations.import_areas_page")
     return CheckItem("areas", _("Jurisdiction areas published"), covered == total,
                      _("%(covered)d of %(total)d tambon covered (%(percent)d%%).", covered=covered, total=total,
-                       percent=int(100 * covered / total)), "stations.import_areas_page")
+                       percent=int(100 * covered / total)), "stations.jurisdiction", {"pao": pao.code})
 
 
 def _mous_item(pao, mous, today):

@@ -149,6 +149,12 @@ EXPECTED = {
     "stations.base_layer_data": {"GET": "302 200 200 200 200 200"},
     "stations.coverage": {"GET": "302 403 403 403 200 200"},
     "stations.rollout": {"GET": "302 403 403 403 200 200"},
+    # The jurisdiction editor: the PAO's coordinator (only their own PAO: another's ?pao= is 404) and admins.
+    "stations.jurisdiction": {"GET": "302 403 403 403 200 200"},
+    "stations.jurisdiction_data": {"GET": "302 403 403 403 200 200"},
+    "stations.jurisdiction_assign": {"POST": "302 403 403 403 400 400"},
+    "stations.jurisdiction_publish": {"POST": "302 403 403 403 400 400"},
+    "stations.jurisdiction_compare": {"GET": "302 403 403 403 404 404"},
     "stations.coverage_data": {"GET": "302 403 403 403 200 200"},
     "stations.import_areas_page": {"GET": "302 403 403 403 403 200", "POST": "302 403 403 403 403 400"},
     "stations.import_mous_page": {"GET": "302 403 403 403 403 200", "POST": "302 403 403 403 403 400"},

@@ -75,8 +75,8 @@ def test_the_page_links_every_item_to_its_fixing_page(client, db, login, tmp_pat
     login(make_user(role=Role.ADMIN))
     page = client.get("/stations/rollout?pao=phuket&lang=en").get_data(as_text=True)
     assert page.count("(to do)") == 6
-    for href in ("/stations/import/stations", "/stations/import/areas", "/stations/import/mous", "/stations/paos",
-                 "/accounts/invitations", "/stations/coverage?pao=phuket"):
+    for href in ("/stations/import/stations", "/stations/jurisdiction?pao=phuket", "/stations/import/mous",
+                 "/stations/paos", "/accounts/invitations", "/stations/coverage?pao=phuket"):
         assert f'href="{href}"' in page, href
     assert client.get("/stations/rollout?pao=nowhere").status_code == 404
 
