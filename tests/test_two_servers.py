@@ -69,7 +69,7 @@ def shared(tmp_path, s3_server):
 
     seeded = seed_people(bench_app(url, tmp_path), members=1, desks=0, coordinators=0, tokens=True)
     env = server_env(url, tmp_path)
-    env.update(RATELIMIT_ENABLED="true", RATELIMIT_STORAGE_URI=redis_url, LOGIN_RATE_LIMIT=f"{LIMIT} per minute",
+    env.update(RATELIMIT_ENABLED="true", RATELIMIT_STORAGE_URI=redis_url, LOGIN_RATE_LIMIT=f"{LIMIT} per day",
                RATELIMIT_KEY_PREFIX=f"t{uuid.uuid4().hex[:8]}", S3_ENDPOINT_URL=s3_server.endpoint,
                STORAGE_URL=s3_server.url(), SUBMIT_RATE_LIMIT="1000 per minute")
     yield env, seeded

@@ -62,7 +62,7 @@ def test_open_redirect_is_refused(client, db):
 
 
 def test_login_rate_limit_gives_a_clear_429(app, client, db, monkeypatch):
-    monkeypatch.setitem(app.config, "LOGIN_RATE_LIMIT", "3 per minute")
+    monkeypatch.setitem(app.config, "LOGIN_RATE_LIMIT", "3 per day")
     for _ in range(3):
         assert client.post("/accounts/login?lang=en", data={"username": "x", "password": "y"}).status_code == 400
     response = client.post("/accounts/login?lang=en", data={"username": "x", "password": "y"})

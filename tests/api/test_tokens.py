@@ -34,7 +34,7 @@ def test_a_disabled_user_s_token_gets_401(client, world):
 
 
 def test_rate_limit_is_per_token_and_answers_429_in_the_json_shape(app, client, world, monkeypatch):
-    monkeypatch.setitem(app.config, "API_RATE_LIMIT", "3 per minute")
+    monkeypatch.setitem(app.config, "API_RATE_LIMIT", "3 per day")
     first, second = token_for(world.member), token_for(world.member2)
     for _ in range(3):
         assert client.get("/api/v1/categories", headers=bearer(first)).status_code == 200

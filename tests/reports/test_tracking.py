@@ -69,7 +69,7 @@ def test_tracking_needs_no_login_and_survives_garbage(client, filed):
 def test_tracking_is_rate_limited(app, client, filed, monkeypatch):
     from app.extensions import limiter
 
-    monkeypatch.setitem(app.config, "TRACK_RATE_LIMIT", "3 per minute")
+    monkeypatch.setitem(app.config, "TRACK_RATE_LIMIT", "3 per day")
     try:
         codes = [client.get(f"/reports/track/{filed.reference_number}?s=WRONG{n}").status_code for n in range(5)]
     finally:

@@ -173,7 +173,7 @@ def test_messages_are_rate_limited_per_report(app, world, resident, monkeypatch)
 
 
 def test_posts_are_rate_limited_per_address(app, world, resident, monkeypatch):
-    monkeypatch.setitem(app.config, "RESIDENT_POST_RATE_LIMIT", "2 per minute")
+    monkeypatch.setitem(app.config, "RESIDENT_POST_RATE_LIMIT", "2 per day")
     codes = [say(resident, world.report, f"note {n}", secret="WRONG234").status_code for n in range(3)]
     assert codes == [404, 404, 429]
 
