@@ -148,3 +148,16 @@ def s3_app(app, s3_server):
     app.config.update(s3_server.config())
     yield app
     app.config.update(saved)
+
+
+@pytest.fixture()
+def limits_on():
+    """Rate limits on and empty: an app made earlier in this process (the PostgreSQL-only bench tests) may have
+    switched the one shared limiter off."""
+    from app.extensions import limiter
+
+    enabled, limiter.enabled = limiter.enabled, True
+    limiter.reset()
+    yield limiter
+    limiter.reset()
+    limiter.enabled = enabled
