@@ -11,7 +11,7 @@ import boto3
 from botocore.config import Config as BotoConfig
 from botocore.exceptions import BotoCoreError, ClientError
 
-from app.core.storage import StorageUnavailable, check_key
+from app.core.storage_keys import StorageUnavailable, check_key
 
 _MISSING = {"404", "NoSuchKey", "NotFound"}
 

@@ -6,25 +6,13 @@ app/core/s3storage.py). Several servers must share one object store, never each 
 The store is private: files are served by the app after its access checks, never from a public bucket.
 """
 import os
-import re
 import tempfile
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from flask import current_app
 
-_KEY = re.compile(r"^[a-z0-9][a-z0-9_\-]*(/[a-z0-9][a-z0-9_.\-]*)*$")
-
-
-class StorageUnavailable(OSError):
-    """The store did not answer (down, unreachable, out of space): the caller answers 503 and writes nothing."""
-
-
-def check_key(key):
-    """Refuse a key that could name something outside the store's root (keys are made by us, but still)."""
-    if not _KEY.match(key) or ".." in key:
-        raise ValueError(f"invalid storage key {key!r}")
-    return key
+from app.core.storage_keys import StorageUnavailable, check_key  # noqa: F401 - callers import them from here
 
 
 class LocalStorage:
