@@ -8,6 +8,7 @@ server-side session, so it can be ended like any other and cannot skip the secon
 from flask import g, request, session
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_user, logout_user
+from sqlalchemy.orm import joinedload
 
 from app.accounts.models import User
 from app.extensions import db
@@ -44,7 +45,8 @@ def load_user(token):
     row = find_session(token)
     if row is None:
         return None
-    user = db.session.get(User, row.user_id)
+    # the PAO comes in the same statement: nearly every page of a signed-in user reads it
+    user = db.session.get(User, row.user_id, options=[joinedload(User.pao)])
     if user is None or not user.is_active or user.is_locked:
         return None
     if touch_session(row, ip=request.remote_addr):

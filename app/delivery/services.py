@@ -21,21 +21,31 @@ class DeliverySetupError(ValueError):
     """A channel setting that cannot be saved (bad URL, unknown preference)."""
 
 
-def user_channel(user, kind=None):
-    """Return the channel a user wants a kind of notification on, or None when they want none or cannot get any."""
+def user_channel(user, kind=None, chosen=None):
+    """Return the channel a user wants a kind of notification on, or None when they want none or cannot get any.
+
+    chosen: the user's preference for this kind when the caller has already read it (kind_preferences)."""
     if not user.is_active:
         return None
     preference = user.notify_channel or "email"
-    if kind is not None:
-        chosen = db.session.scalar(db.select(NotifyPreference.channel).where(
-            NotifyPreference.user_id == user.id, NotifyPreference.kind == kind))
-        preference = chosen or preference
+    if kind is not None and chosen is None:
+        chosen = kind_preferences([user], kind).get(user.id)
+    preference = chosen or preference
     if preference == "none":
         return None
     if preference == "line" and user.line_user_id:
         return Channel.LINE
     # A LINE preference without a linked LINE account falls back to e-mail rather than going silent.
     return Channel.EMAIL if user.email else None
+
+
+def kind_preferences(users, kind):
+    """Return {user id: channel} of the users who chose a channel for this kind, in one statement."""
+    ids = [user.id for user in users]
+    if not ids:
+        return {}
+    return dict(db.session.execute(db.select(NotifyPreference.user_id, NotifyPreference.channel).where(
+        NotifyPreference.user_id.in_(ids), NotifyPreference.kind == kind)).all())
 
 
 def station_channels(station):
@@ -76,8 +86,10 @@ def enqueue_notification(kind, *, report=None, users=(), stations=(), line_group
     now = now or utcnow()
     if report is not None:
         db.session.flush()  # a report created in this transaction needs its id and defaults
+    users = _unique(users)
+    chosen = kind_preferences(users, kind)
     targets = [(user, None, "th" if user.preferred_language not in ("th", "en") else user.preferred_language,
-                [user_channel(user, kind)]) for user in _unique(users)]
+                [user_channel(user, kind, chosen.get(user.id, ""))]) for user in users]
     # Stations are Thai institutions; their desks read Thai.
     targets += [(None, station, "th", station_channels(station)) for station in _unique(stations)]
     targets += [(None, station, "th", [Channel.LINE]) for station in _unique(line_groups)

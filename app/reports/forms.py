@@ -4,6 +4,7 @@ import uuid
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf.form import _Auto
+from sqlalchemy.orm import joinedload
 from wtforms import (
     BooleanField,
     DateTimeLocalField,
@@ -221,7 +222,9 @@ def category_choices(categories):
 
 def leaf_categories():
     """Return the active categories a member can file under (sub-categories)."""
+    # with their parents in the same statement: the choices are grouped under them
     return db.session.scalars(db.select(Category).where(Category.active.is_(True), Category.parent_id.isnot(None))
+                              .options(joinedload(Category.parent))
                               .order_by(Category.sort_order, Category.id)).all()
 
 

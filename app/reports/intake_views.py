@@ -16,7 +16,7 @@ from app.reports.intake_page import intake_page_context
 from app.reports.limits import form_idempotency_key, submission_limit
 from app.reports.photos import photo_limits
 from app.reports.services import NeedsConfirmation, find_submitted, submit_report
-from app.reports.staging import STORAGE_DOWN_MESSAGE, StagedPhoto, drop_staged, stage_photos
+from app.reports.staging import STORAGE_DOWN_MESSAGE, StagedPhoto, drop_staged, stage_photos, staged_photos
 from app.security.access import role_required
 from app.security.params import bounded_int
 
@@ -50,7 +50,7 @@ def new():
     draft = form.to_draft()
     draft.photo_gps = draft.photo_gps or next((photo.gps for photo in kept if photo.gps), None)
     try:
-        report, _created = submit_report(current_user, draft, staged=kept)
+        report, _created = submit_report(current_user, draft, staged=kept, known_new=True)
     except NeedsConfirmation as needs:
         return _form_page(form, kept, checks=needs.checks, missing=needs.missing)
     return redirect(url_for("reports.receipt", report_id=report.id))
@@ -62,8 +62,10 @@ def _keep_photos(form):
     removed = {bounded_int(v) for v in request.form.getlist("remove_photo") if v.isdigit() and len(v) < 19}
     if removed:
         drop_staged(current_user, key, removed)
+    if not removed and not form.processed_photos:
+        return staged_photos(current_user, key)  # nothing to keep or drop: no write, no commit
     max_count, _max_bytes = photo_limits()
-    room = max_count - len(stage_photos(current_user, key, []))
+    room = max_count - len(staged_photos(current_user, key))
     if len(form.processed_photos) > room:
         form.photos.errors = [*form.photos.errors, form.too_many_photos_message(max_count)]
     kept = stage_photos(current_user, key, form.processed_photos[:max(room, 0)])

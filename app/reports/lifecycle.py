@@ -66,14 +66,16 @@ def state_snapshot(report):
             "assignee": assignee.display_name if assignee else None}
 
 
-def record_event(report, kind, actor, *, before=None, after=None, internal=False, now=None, **payload):
-    """Append one timeline event; a change of state passes `before` (after defaults to the state now). Flush."""
+def record_event(report, kind, actor, *, before=None, after=None, internal=False, now=None, flush=True, **payload):
+    """Append one timeline event; a change of state passes `before` (after defaults to the state now).
+    Flush, unless flush is False (the caller's next flush writes it, in the order events were added)."""
     if before is not None:
         payload = {**payload, "before": before, "after": after or state_snapshot(report)}
     event = ReportEvent(report=report, actor_id=actor.id if actor else None, kind=kind, internal=internal,
                         created_at=now or utcnow(), payload=payload)
     db.session.add(event)
-    db.session.flush()
+    if flush:
+        db.session.flush()
     return event
 
 

@@ -173,7 +173,9 @@ _BY_HAND = {
 
 
 def _record(report, decision, version, *, actor, reason, note=None):
-    station = db.session.get(Station, decision.station_id) if decision.station_id else None
+    # no autoflush: a report being filed is inserted with its station, not inserted and then updated
+    with db.session.no_autoflush:
+        station = db.session.get(Station, decision.station_id) if decision.station_id else None
     fields = {
         "area_id": decision.area_id,
         "responsible_station_id": decision.responsible_station_id,

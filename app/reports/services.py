@@ -1,6 +1,7 @@
 """Writes of the intake: file a report once, add a supporter, follow up, reveal sealed contact data."""
 import logging
 
+from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.exc import IntegrityError
 
 from app.core.storage import get_storage
@@ -41,7 +42,7 @@ def find_submitted(member, idempotency_key):
                                                      Report.idempotency_key == idempotency_key))
 
 
-def submit_report(member, draft, photos=(), staged=(), now=None):
+def submit_report(member, draft, photos=(), staged=(), now=None, known_new=False):
     """File a report once per idempotency key and commit; return (report, created).
 
     The one place that guarantees "stored exactly once": a retry, or a concurrent duplicate that loses
@@ -49,8 +50,10 @@ def submit_report(member, draft, photos=(), staged=(), now=None):
     the member has not yet confirmed a boundary pin, personal data in the text or nearby duplicates.
     Routing, the reference number and the outbox rows join the same transaction. photos: processed photos
     to store now; staged: photos the form already kept (app/reports/staging.py), attached as they are.
+    known_new: the caller has just looked up the key in this transaction (find_submitted) and found nothing;
+    the unique key still settles a concurrent duplicate below.
     """
-    existing = find_submitted(member, draft.idempotency_key)
+    existing = None if known_new else find_submitted(member, draft.idempotency_key)
     if existing is not None:
         return existing, False
     created_at = now or utcnow()
@@ -64,7 +67,8 @@ def submit_report(member, draft, photos=(), staged=(), now=None):
         report = _insert_report(member, draft, checks, [s.stored_item() for s in staged] + stored, created_at)
         for photo in staged:
             db.session.delete(photo)
-        db.session.commit()
+        reference, username = report.reference_number, member.username
+        _commit_keeping_columns(report)
     except IntegrityError:
         # A concurrent retry with the same key won the race: its report is the one to show (and owns the
         # staged files, so only this attempt's own files go).
@@ -77,8 +81,22 @@ def submit_report(member, draft, photos=(), staged=(), now=None):
     except BaseException:
         delete_files(stored)
         raise
-    log.info("report %s filed by %s", report.reference_number, member.username)
+    log.info("report %s filed by %s", reference, username)
     return report, True
+
+
+def _commit_keeping_columns(report):
+    # Everything the filing holds was read or written by this very transaction, so it is what was stored:
+    # not expiring it saves the SELECTs that reading the report's id or reference after the commit would cost.
+    # Its collections (events, decisions, photos) were started empty while it was new: they are expired, so
+    # they load from the database when read.
+    session = db.session()
+    session.expire_on_commit = False
+    try:
+        session.commit()
+    finally:
+        session.expire_on_commit = True
+    session.expire(report, [relation.key for relation in sa_inspect(Report).relationships if relation.uselist])
 
 
 def _insert_report(member, draft, checks, stored, created_at):
@@ -100,11 +118,12 @@ def _insert_report(member, draft, checks, stored, created_at):
     place = checks.place_name
     report.tambon_code, report.amphoe_code = (place.tambon_code, place.amphoe_code) if place else (None, None)
     db.session.add(report)
-    db.session.flush()
     for position, item in enumerate(stored):
         db.session.add(ReportPhoto(report=report, position=position, **item))
+    # Not flushed yet: routing sets the station first, so the report, its photos, this event and the
+    # decision are written in one flush, without an UPDATE of the row just inserted.
     record_event(report, "submitted", member, now=created_at, reference_number=report.reference_number,
-                 photos=len(stored))
+                 photos=len(stored), flush=False)
     route_report(report, actor=member, at=created_at, decision=checks.decision,
                  note=outside_province_note_for(member.pao) if checks.outside_province else None)
     report_routed.send(report)
