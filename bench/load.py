@@ -18,8 +18,17 @@ one connection per request, no think time):
 Prints req/s and p50/p95/p99 per request kind, errors, filing / minimal throughput (target >= 30%),
 and floor / minimal and filing / floor for context.
 
+With --peak it runs the national peak instead (bench/_peak.py states the assumption): two gunicorn servers
+on different ports share the database (and Redis for the rate limits, when it answers at --redis-url);
+members, desk officers and coordinators, spread over both servers, are driven open-loop at the rate of
+13x the national daily ceiling compressed into an hour (times --rate-scale) for --duration seconds.
+Prints p50/p95/p99, count and errors per endpoint, whether the machine kept the rate, the targets
+(filing p95 <= 150 ms, queue and dashboard p95 <= 100 ms) and the workers' CPU time per filing.
+
 Run: python bench/load.py [--database-url URL] [--workers 4] [--clients 8] [--duration 20]
                           [--reports 2000] [--seed 1] [--no-areas] [--keep]
+     python bench/load.py --peak [--database-url URL] [--workers 3] [--clients 40] [--duration 60]
+                          [--rate-scale 1] [--per-member-day 5] [--redis-url redis://127.0.0.1:6379/14]
 Exits 1 when any request failed (HTTP 5xx or unexpected 4xx, network error); 409 conflicts are counted apart.
 """
 from __future__ import annotations
@@ -36,6 +45,7 @@ import shutil  # noqa: E402
 import tempfile  # noqa: E402
 import time  # noqa: E402
 
+from bench._peak import PER_MEMBER_DAY  # noqa: E402
 from bench._server import (  # noqa: E402
     Gunicorn,
     drop_database,
@@ -54,14 +64,24 @@ def parse_args(argv):
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--database-url", default=None,
                         help="PostgreSQL URL of a scratch database (dropped and re-created); default: SQLite")
-    parser.add_argument("--workers", type=int, default=4, help="gunicorn workers (both apps)")
-    parser.add_argument("--clients", type=int, default=8, help="concurrent clients in every phase")
+    parser.add_argument("--workers", type=int, default=4, help="gunicorn workers (both apps; each server with --peak)")
+    parser.add_argument("--clients", type=int, default=None,
+                        help="concurrent clients in every phase (default 8); with --peak the members signed in "
+                             "(default 40), with half as many desk officers and a quarter as many coordinators")
     parser.add_argument("--duration", type=float, default=20.0, help="seconds per phase")
     parser.add_argument("--reports", type=int, default=2000, help="reports seeded before the phases")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--no-areas", action="store_true", help="do not import the shared Songkhla areas")
     parser.add_argument("--keep", action="store_true", help="keep the database and the temporary folder")
+    parser.add_argument("--peak", action="store_true", help="run the national peak against two servers")
+    parser.add_argument("--per-member-day", type=float, default=PER_MEMBER_DAY,
+                        help="assumed daily ceiling of reports per council member (--peak)")
+    parser.add_argument("--rate-scale", type=float, default=1.0, help="fraction of the peak rate to drive (--peak)")
+    parser.add_argument("--redis-url", default="redis://127.0.0.1:6379/14",
+                        help="Redis for the rate limits of both servers (--peak); limits off when it does not answer")
     args = parser.parse_args(argv)
+    if args.clients is None:
+        args.clients = 40 if args.peak else 8
     if args.database_url and not args.database_url.startswith("postgresql"):
         parser.error("--database-url must be a PostgreSQL URL; leave it out to use a SQLite file")
     if args.clients < 3:
@@ -89,6 +109,10 @@ def print_phase(title, recorder, elapsed):
 def main(argv=None):
     args = parse_args(argv)
     stop_on_sigterm()
+    if args.peak:
+        from bench._peak_run import run_national_peak
+
+        return run_national_peak(args)
     workdir = Path(tempfile.mkdtemp(prefix="ruamkan_load_"))
     url = scratch_database(args.database_url, workdir, "load")
     servers = []

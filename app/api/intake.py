@@ -51,7 +51,7 @@ def file_report(member, payload, idempotency_key, photos=()):
         return existing, False
     draft, processed = build_draft(payload, idempotency_key, photos)
     try:
-        return submit_report(member, draft, processed)
+        return submit_report(member, draft, processed, known_new=True)
     except NeedsConfirmation as needs:
         db.session.rollback()
         raise ApiError("needs_confirmation", confirmations=confirmations(needs)) from None
