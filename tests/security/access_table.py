@@ -36,6 +36,9 @@ EXPECTED = {
     "delivery.notifications": {"GET": "302 200 200 200 200 200"},
     "delivery.save_notifications": {"POST": "302"},
     "delivery.unlink_line": {"POST": "302"},
+    # Answering a LINE claim of one's own code: without an answer, the page again with 400 (the claim's owner
+    # and expiry in tests/delivery/test_line_linking.py).
+    "delivery.answer_line_claim": {"POST": "302 400 400 400 400 400"},
     "delivery.unlink_station_group": {"POST": "302 403 403 302 403 403"},
     "line.webhook": {"POST": "400"},
     # JSON API: a Bearer token of a user with the role (the session alone: 401).
