@@ -149,3 +149,31 @@ def test_a_file_that_is_not_usable_geojson_is_refused(world, data, words):
     with pytest.raises(PartsRefused) as error:
         import_parts(get_draft(world["pao"]), data, "f.geojson")
     assert words in error.value.message_en and "f.geojson" in error.value.message_th
+
+
+def _cli(app, *args):
+    return app.test_cli_runner().invoke(args=[str(a) for a in args])
+
+
+def test_cli_imports_parts_and_publishes_the_draft(app, world, db, tmp_path):
+    pao, east = world["pao"], world["east"]
+    report = make_report(pao=pao, category=world["category"], lat=IN_PART[0], lon=IN_PART[1])
+    route_report(report)
+    db.session.commit()
+    bad = tmp_path / "bad.geojson"
+    bad.write_bytes(_geojson(({"station": "nowhere"}, mapping(box(100.43, 7.01, 100.44, 7.02)))))
+    refused = _cli(app, "areas", "parts", "songkhla", bad)
+    assert refused.exit_code == 2 and "unknown station code 'nowhere'" in refused.output
+    good = tmp_path / "parts.geojson"
+    good.write_bytes(_geojson(({"station": "east", "tambon": "900102"}, mapping(box(100.43, 7.01, 100.445, 7.03))),
+                              ({"station": "coordinator"}, mapping(box(100.44, 7.025, 100.446, 7.04)))))
+    done = _cli(app, "areas", "parts", "songkhla", good)
+    assert done.exit_code == 0, done.output
+    assert "2 part(s) added" in done.output and "overlap" in done.output
+    again = _cli(app, "areas", "parts", "songkhla", good, "--replace")
+    assert "it has 2 part(s)" in again.output
+    published = _cli(app, "areas", "publish", "songkhla")
+    assert published.exit_code == 0, published.output
+    assert "version 1 of songkhla published" in published.output and "moved: 1" in published.output
+    db.session.expire_all()
+    assert report.station_id == east.id
