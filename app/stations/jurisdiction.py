@@ -171,12 +171,19 @@ def unassigned(draft, tambon=None):
     return [t for t in (tambon if tambon is not None else province_tambon(draft.pao)) if t.code not in given]
 
 
-def editor_stations(pao, draft):
-    """Return the stations the editor offers: with an MOU with the PAO, located in the province, or assigned."""
+def pao_station_ids(pao, draft):
+    """Return the ids of the PAO's own stations: with an MOU with it, its coordinator, given tambon or parts."""
     ids = {m.station_id for m in db.session.scalars(db.select(Mou).where(Mou.pao_id == pao.id))}
-    ids |= set(assignment_map(draft).values())
+    ids |= set(assignment_map(draft).values()) | {p.station_id for p in draft.parts}
     if pao.coordinator_station_id:
         ids.add(pao.coordinator_station_id)
+    return ids
+
+
+def editor_stations(pao, draft):
+    """Return the stations the editor offers: with an MOU with the PAO, located in the province, or given
+    tambon or parts."""
+    ids = pao_station_ids(pao, draft)
     tambon = province_tambon(pao)
     if tambon:
         outline = shapely.union_all([shapely.envelope(shapely.from_wkb(t.geometry_wkb)) for t in tambon])

@@ -91,11 +91,19 @@ def _clip(draft, geom, tambon_code):
 
 
 def add_part(draft, geom, station, *, tambon_code=None, source="drawn"):
-    """Give the part of the tambon (or tambon) the geometry covers to a station in the draft; return the parts."""
+    """Give the part of the tambon (or, none named, of each tambon under it that has another station) the
+    geometry covers to a station in the draft; return the parts."""
     if not draft.is_draft:
         raise JurisdictionError("a published version cannot be changed", "แก้ไขฉบับที่ประกาศแล้วไม่ได้")
+    pieces = _clip(draft, _checked(geom), tambon_code)
+    if not tambon_code:  # spread over the tambon under it: those the station has whole need no part
+        given = assignment_map(draft)
+        pieces = [(code, piece) for code, piece in pieces if given.get(code) != station.id]
+        if not pieces:
+            raise PartsRefused([("the part lies only in tambon this station has already",
+                                 "ส่วนนี้อยู่เฉพาะในตำบลที่สถานีนี้ดูแลอยู่แล้ว")])
     made = [JurisdictionPart(tambon_code=code, station_id=station.id, geometry_wkb=shapely.to_wkb(piece),
-                             source=source[:200]) for code, piece in _clip(draft, _checked(geom), tambon_code)]
+                             source=source[:200]) for code, piece in pieces]
     draft.parts.extend(made)
     db.session.flush()
     return made

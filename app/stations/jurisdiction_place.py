@@ -8,8 +8,8 @@ import logging
 import shapely
 
 from app.extensions import db
-from app.stations.jurisdiction import JurisdictionError, assignment_map
-from app.stations.models import Mou, Station
+from app.stations.jurisdiction import JurisdictionError, pao_station_ids
+from app.stations.models import Station
 from app.stations.services import bump_routing_version
 
 log = logging.getLogger(__name__)
@@ -20,11 +20,8 @@ BORDER_SLACK = 0.1
 
 def pao_stations(pao, draft):
     """Return the PAO's stations (MOU, coordinator, or given tambon or parts by the draft), by code."""
-    ids = {m.station_id for m in db.session.scalars(db.select(Mou).where(Mou.pao_id == pao.id))}
-    ids |= set(assignment_map(draft).values()) | {p.station_id for p in draft.parts}
-    if pao.coordinator_station_id:
-        ids.add(pao.coordinator_station_id)
-    return db.session.scalars(db.select(Station).where(Station.id.in_(ids)).order_by(Station.code)).all()
+    return db.session.scalars(db.select(Station).where(Station.id.in_(pao_station_ids(pao, draft)))
+                              .order_by(Station.code)).all()
 
 
 def unplaced_stations(pao, draft):

@@ -68,8 +68,11 @@ def test_publishing_re_routes_an_open_report_into_a_part(world):
     route_report(report)
     assert report.station == world["west"]
     draft = get_draft(pao)
-    add_part(draft, polygon_from_points(DRAWN), east)  # no tambon named: split over 900102 and 900201
-    assert sorted(p.tambon_code for p in draft.parts) == ["900102", "900201"]
+    add_part(draft, polygon_from_points(DRAWN), east)  # no tambon named: 900201 is east's already
+    assert [p.tambon_code for p in draft.parts] == ["900102"]
+    with pytest.raises(PartsRefused) as error:
+        add_part(draft, box(100.46, 7.01, 100.49, 7.02), east)
+    assert "has already" in error.value.message_en
     assert publish_version(draft, bangkok_today(), actor=None).moved_reports == 1
     assert report.station == east
 
