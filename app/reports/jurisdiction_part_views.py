@@ -20,6 +20,8 @@ from app.stations.jurisdiction_parts import remove_part as remove_draft_part
 from app.stations.jurisdiction_place import pao_stations, place_station
 from app.stations.models import Station
 
+MAX_POINTS_TEXT = 100_000  # 1000 points as JSON take about 25,000 characters
+
 
 def _editor():
     pao = editor_pao()
@@ -42,11 +44,13 @@ def jurisdiction_add_part():
     """Give the part of a tambon drawn on the map (points as JSON [[lon, lat], ...]) to a station."""
     pao, draft = _editor()
     points, code, tambon = request.form.get("points", ""), request.form.get("station", ""), request.form.get("tambon")
-    kept = {"points": points[:100_000], "station": code, "tambon": tambon or ""}
+    kept = {"points": points[:MAX_POINTS_TEXT], "station": code, "tambon": tambon or ""}
     station = db.session.scalar(db.select(Station).where(Station.code == code)) if code else None
     try:
         if station is None:
             raise JurisdictionError("choose the station the part goes to", "เลือกสถานีที่จะได้รับส่วนนี้")
+        if len(points) > MAX_POINTS_TEXT:
+            raise JurisdictionError("a drawn part may have at most 1000 points", "รูปที่วาดมีได้ไม่เกิน 1000 จุด")
         try:
             drawn = json.loads(points)
         except ValueError:

@@ -72,6 +72,9 @@ def test_a_refused_drawing_keeps_the_points_and_choices(db, login, world):
     thai = client.post("/stations/jurisdiction/parts?lang=th", data={"points": DRAWN, "station": ""},
                        headers={"Accept-Language": "th"})
     assert thai.status_code == 400 and "เลือกสถานีที่จะได้รับส่วนนี้" in thai.get_data(as_text=True)
+    huge = client.post("/stations/jurisdiction/parts", data={"points": "[" + "[100.43, 7.01]," * 9000 + "[1, 2]]",
+                                                             "station": "east"})
+    assert huge.status_code == 400 and "ไม่เกิน 1000 จุด" in huge.get_data(as_text=True)  # Thai since ?lang=th
     assert not get_draft(world["pao"]).parts
 
 
