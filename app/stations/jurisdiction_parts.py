@@ -65,24 +65,28 @@ def _checked(geom):
     return geom
 
 
-def _clip(draft, geom, tambon_code):
+def _province_shapes(draft):
+    """Return {tambon code: geometry} of the draft's province (read once per drawing or file)."""
+    return {t.code: shapely.from_wkb(t.geometry_wkb) for t in province_tambon(draft.pao)}
+
+
+def _clip(tambon, geom, tambon_code):
     """Return [(tambon code, clipped geometry)] of the geometry within the province's tambon, or raise."""
-    tambon = {t.code: t for t in province_tambon(draft.pao)}
     if tambon_code:
         if tambon_code not in tambon:
             raise PartsRefused([(f"{tambon_code} is not a tambon of this province",
                                  f"{tambon_code} ไม่ใช่ตำบลในจังหวัดนี้")])
-        candidates = [tambon[tambon_code]]
+        candidates = [tambon_code]
     else:
-        candidates = list(tambon.values())
+        candidates = list(tambon)
     found = []
-    for t in candidates:
-        whole = shapely.from_wkb(t.geometry_wkb)
+    for code in candidates:
+        whole = tambon[code]
         if not shapely.intersects(whole, geom):
             continue
         piece = shapely.intersection(whole, geom)
         if piece.area > MIN_SHARE * whole.area:
-            found.append((t.code, piece))
+            found.append((code, piece))
     if not found:
         where = f"tambon {tambon_code}" if tambon_code else "any tambon of the province"
         where_th = f"ตำบล {tambon_code}" if tambon_code else "ตำบลใดในจังหวัด"
@@ -90,12 +94,12 @@ def _clip(draft, geom, tambon_code):
     return found
 
 
-def add_part(draft, geom, station, *, tambon_code=None, source="drawn"):
+def add_part(draft, geom, station, *, tambon_code=None, source="drawn", shapes=None):
     """Give the part of the tambon (or, none named, of each tambon under it that has another station) the
-    geometry covers to a station in the draft; return the parts."""
+    geometry covers to a station in the draft; return the parts. shapes: _province_shapes, when known."""
     if not draft.is_draft:
         raise JurisdictionError("a published version cannot be changed", "แก้ไขฉบับที่ประกาศแล้วไม่ได้")
-    pieces = _clip(draft, _checked(geom), tambon_code)
+    pieces = _clip(shapes if shapes is not None else _province_shapes(draft), _checked(geom), tambon_code)
     if not tambon_code:  # spread over the tambon under it: those the station has whole need no part
         given = assignment_map(draft)
         pieces = [(code, piece) for code, piece in pieces if given.get(code) != station.id]
@@ -116,6 +120,7 @@ def import_parts(draft, data, name):
                              f"{name}: ไฟล์ใหญ่เกิน {MAX_FILE_BYTES // 1024 // 1024} MB")])
     features = _features(data, name)
     stations = {s.code: s for s in db.session.scalars(db.select(Station))}
+    shapes = _province_shapes(draft)
     problems, wanted = [], []
     for number, feature in enumerate(features, start=1):
         props = (feature.get("properties") if isinstance(feature, dict) else None) or {}
@@ -127,7 +132,7 @@ def import_parts(draft, data, name):
                 raise PartsRefused([(f"unknown station code {code!r} (property 'station')",
                                      f"ไม่พบรหัสสถานี {code!r} (คุณสมบัติ 'station')")])
             geom = _checked(_shape(feature))
-            _clip(draft, geom, tambon_code)
+            _clip(shapes, geom, tambon_code)
             wanted.append((geom, stations[code], tambon_code))
         except PartsRefused as error:
             problems += [(f"{where[0]}: {en}", f"{where[1]}: {th}")
@@ -135,7 +140,7 @@ def import_parts(draft, data, name):
     if problems:
         raise PartsRefused(problems)
     return [part for geom, station, tambon_code in wanted
-            for part in add_part(draft, geom, station, tambon_code=tambon_code, source=name)]
+            for part in add_part(draft, geom, station, tambon_code=tambon_code, source=name, shapes=shapes)]
 
 
 def _features(data, name):
