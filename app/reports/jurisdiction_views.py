@@ -3,7 +3,10 @@ assigning tambon (tapped, ticked or a whole amphoe) to a station, publishing wit
 dry run of the open reports that would move, and comparing versions.
 
 The pages live under /stations but here in the reports layer, because publishing re-routes open reports.
-Every change is a plain form (no drag, keyboard and screen-reader usable); the map only ticks the boxes.
+Every change is a plain form (keyboard and screen-reader usable); the map only fills it in: tapped or
+boxed tambon tick their boxes, a drawn part fills the part form's points (a GeoJSON file does without the
+map), a dragged station fills its latitude and longitude (which can be typed). The map tools' routes are in
+app/reports/jurisdiction_part_views.py.
 """
 import json
 from datetime import date
