@@ -1,7 +1,7 @@
 """LINE link codes are claimed from LINE, then confirmed on the website by the code's owner.
 
 Revision ID: 0023
-Revises: 0019
+Revises: 0021
 Create Date: 2026-12-06 12:40:00
 
 """
@@ -10,7 +10,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '0023'
-down_revision = '0019'
+down_revision = '0021'
 branch_labels = None
 depends_on = None
 

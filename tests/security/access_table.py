@@ -161,6 +161,12 @@ EXPECTED = {
     "stations.jurisdiction_assign": {"POST": "302 403 403 403 400 400"},
     "stations.jurisdiction_publish": {"POST": "302 403 403 403 400 400"},
     "stations.jurisdiction_compare": {"GET": "302 403 403 403 404 404"},
+    # Its map tools: parts of tambon, box select, placing stations (404 for a PAO without a province, as here).
+    "stations.jurisdiction_add_part": {"POST": "302 403 403 403 404 404"},
+    "stations.jurisdiction_import_parts": {"POST": "302 403 403 403 404 404"},
+    "stations.jurisdiction_remove_part": {"POST": "302 403 403 403 404 404"},
+    "stations.jurisdiction_box": {"GET": "302 403 403 403 400 400"},
+    "stations.jurisdiction_place_station": {"POST": "302 403 403 403 404 404"},
     "stations.coverage_data": {"GET": "302 403 403 403 200 200"},
     "stations.import_areas_page": {"GET": "302 403 403 403 403 200", "POST": "302 403 403 403 403 400"},
     "stations.import_mous_page": {"GET": "302 403 403 403 403 200", "POST": "302 403 403 403 403 400"},
