@@ -153,13 +153,16 @@ def init_sealing(app):
 
 
 def init_storage(app):
-    """Tell `flask storage check` which rows name stored files: photos (staged too) and background exports."""
+    """Tell `flask storage check` which rows name stored files: photos (staged too), background exports and
+    signed MOU documents."""
     from app.core.storage import declare_stored_keys
     from app.oversight.export_jobs import export_keys
     from app.reports.sealed_data import photo_storage_keys
+    from app.stations.mou_documents import document_keys
 
     declare_stored_keys(app, "photos", photo_storage_keys)
     declare_stored_keys(app, "exports", export_keys)
+    declare_stored_keys(app, "mou documents", document_keys)
 
 
 def init_jobs():
