@@ -24,7 +24,13 @@ from app.oversight.forms import (
 )
 from app.security.access import may_open_mou_document, role_required
 from app.stations.models import Mou, MouRecord, Pao, Station
-from app.stations.mou_documents import STORAGE_DOWN_MESSAGE, DocumentRefused, max_document_bytes, read_upload
+from app.stations.mou_documents import (
+    STORAGE_DOWN_MESSAGE,
+    DocumentRefused,
+    drop_document,
+    max_document_bytes,
+    read_upload,
+)
 from app.stations.mou_registry import (
     STATE_LABELS,
     expiring_rows,
@@ -199,7 +205,12 @@ def upload_document(mou_id):
     mou = managed_mou(current_user, mou_id) or abort(404)
     form = DocumentForm()
     return _mou_action(mou, form, "document", lambda: attach_document(mou, _document(form), actor=current_user),
-                       _("The signed MOU is stored."), errors=DOCUMENT_ERRORS)
+                       _stored, errors=DOCUMENT_ERRORS)
+
+
+def _stored(replaced_key):
+    drop_document(replaced_key)  # committed: the row names the new file, the old one is no longer needed
+    return _("The signed MOU is stored.")
 
 
 @bp.get("/mous/<int:mou_id>/document")

@@ -5,6 +5,7 @@ and are served only by the app after its access checks. Before that store they l
 (MOU_DOCUMENT_DIR, default instance/mou_documents): `flask storage import-mou-documents` copies them over.
 """
 import hashlib
+import logging
 import os
 import uuid
 
@@ -15,6 +16,7 @@ from app.core.storage import LocalStorage, get_storage
 from app.extensions import db
 from app.stations.models import MouRecord
 
+log = logging.getLogger(__name__)
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 # A PDF's trailer sits at its very end; writers may append a line break or a little padding after it.
 EOF_WINDOW = 1024
@@ -61,6 +63,17 @@ def new_document_key(mou_id):
 def document_keys():
     """Yield the storage key of every MOU's signed document (`flask storage check` expects each one stored)."""
     yield from db.session.scalars(db.select(MouRecord.document_key).where(MouRecord.document_key.isnot(None)))
+
+
+def drop_document(key):
+    """Delete a document file no row names any more (call after the commit); a store that is down leaves it,
+    and `flask storage check` lists it as a file without a row."""
+    if not key:
+        return
+    try:
+        get_storage().delete(key)
+    except OSError as error:
+        log.warning("replaced MOU document %s left in the file store: %s", key, error)
 
 
 def legacy_document_folder():

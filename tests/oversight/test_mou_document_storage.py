@@ -54,6 +54,19 @@ def test_a_document_lives_in_the_file_store_and_only_the_app_serves_it(app, db, 
     assert "1 files expected, 0 missing, 0 without a row" in result.output
 
 
+def test_a_new_document_replaces_the_file_once_committed(app, db, world, coordinator, backend):
+    mou = world.mous["west"]
+    assert _upload(coordinator, mou).status_code == 302
+    first = db.session.get(MouRecord, mou.id).document_key
+    newer = PDF.replace(b"1.4", b"1.7")
+    assert _upload(coordinator, mou, newer).status_code == 302
+    db.session.expire_all()
+    second = db.session.get(MouRecord, mou.id).document_key
+    assert second != first and list(get_storage().keys()) == [second]
+    assert coordinator.get(f"/oversight/mous/{mou.id}/document").data == newer
+    assert "0 missing, 0 without a row" in _check(app).output
+
+
 def test_storage_check_finds_a_lost_document_and_a_stray_one(app, db, world, coordinator, backend):
     mou = world.mous["west"]
     assert _upload(coordinator, mou).status_code == 302
