@@ -25,6 +25,9 @@ class Config:
     )
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
     INSTANCE_DIR = str(INSTANCE_DIR)
+    # A PostgreSQL streaming replica for read-only oversight pages and exports (app/core/replica.py); unset or
+    # not answering, they read the primary.
+    DATABASE_REPLICA_URL = os.environ.get("DATABASE_REPLICA_URL")
 
     # Sessions: HttpOnly and SameSite always; Secure where HTTPS is guaranteed (production).
     SESSION_COOKIE_HTTPONLY = True

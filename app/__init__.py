@@ -25,10 +25,12 @@ def create_app(config_class=Config):
 
 
 def init_extensions(app):
-    """Bind the unbound extensions and make sure SQLite's folder exists."""
+    """Bind the unbound extensions (the read replica too, when set) and make sure SQLite's folder exists."""
     from app import models  # noqa: F401  (register every table with the metadata)
+    from app.core.replica import init_replica
     from app.extensions import csrf, db, limiter, login_manager, migrate
 
+    init_replica(app)
     uri = app.config["SQLALCHEMY_DATABASE_URI"]
     if uri.startswith("sqlite:///"):
         from pathlib import Path
