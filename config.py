@@ -28,6 +28,7 @@ class Config:
     # A PostgreSQL streaming replica for read-only oversight pages and exports (app/core/replica.py); unset or
     # not answering, they read the primary.
     DATABASE_REPLICA_URL = os.environ.get("DATABASE_REPLICA_URL")
+    DATABASE_REPLICA_TIMEOUT = int(os.environ.get("DATABASE_REPLICA_TIMEOUT", "2"))  # seconds to connect
 
     # Sessions: HttpOnly and SameSite always; Secure where HTTPS is guaranteed (production).
     SESSION_COOKIE_HTTPONLY = True

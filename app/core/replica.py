@@ -27,7 +27,7 @@ def init_replica(app):
     """Make the replica's engine when DATABASE_REPLICA_URL is set."""
     url = app.config.get("DATABASE_REPLICA_URL")
     if url:
-        timeout = int(app.config.get("DATABASE_REPLICA_TIMEOUT", 2))
+        timeout = app.config["DATABASE_REPLICA_TIMEOUT"]
         engine = sa.create_engine(url, pool_pre_ping=True,
                                   connect_args={"connect_timeout": timeout} if url.startswith("postgresql") else {})
         app.extensions["ruamkan_replica"] = {"engine": engine, "down_until": 0.0}
