@@ -11,8 +11,8 @@ from .inputs import StationInput
 
 # Great-circle distance is within 0.5 % of geodesic; candidates inside this slack of the best get the exact check.
 _SPHERE_SLACK = 1.006
-# Grid cell for station points, in degrees (~22 km): a 30 km search box spans a few cells.
-_CELL_DEG = 0.2
+# Grid cell for station points, in degrees (~55 km): the default 30 km search box spans 2 to 3 cells a side.
+_CELL_DEG = 0.5
 
 
 def distance_to(station: StationInput | None, lat: float, lon: float) -> float | None:
@@ -53,12 +53,16 @@ class StationPoints:
         """Return (station, geodesic metres) of the nearest station among positions, or (None, None)."""
         if not len(positions):
             return None, None
-        chord = self._xyz[positions] - unit_vector(lat, lon)
-        squared = np.einsum("ij,ij->i", chord, chord)
-        limit = great_circle_m(float(squared.min())) * _SPHERE_SLACK + 1.0
+        # Unit vectors: the larger the dot product, the nearer (the chord squared is 2 - 2 dot).
+        here = unit_vector(lat, lon)
+        if 4 * len(positions) < len(self.located):
+            dots = self._xyz[positions] @ here
+        else:  # most stations: one product over all, then pick, beats gathering rows
+            dots = (self._xyz @ here)[positions]
+        limit = great_circle_m(2.0 - 2.0 * float(dots.max())) * _SPHERE_SLACK + 1.0
         # Exact geodesic only for the few that could beat the rough winner.
         exact = []
-        for n in positions[squared <= chord_for_m(limit) ** 2].tolist():
+        for n in positions[dots >= 1.0 - chord_for_m(limit) ** 2 / 2].tolist():
             s = self.located[n]
             exact.append((geodesic_m(lat, lon, s.lat, s.lon), s.id, s))
         metres, _, station = min(exact, key=lambda t: (t[0], t[1]))
