@@ -193,7 +193,7 @@ class RoutingIndex:
             skipped_smaller = False
             not_neighbour = station.id if station else None
         mou = covering.get(station.id) if station and rule in (RULE_AREA, RULE_NEAREST) else None
-        neighbour, neighbour_m = self._neighbour(lat, lon, not_neighbour, day)
+        neighbour, neighbour_m = self._neighbour(lat, lon, not_neighbour, day, hits)
         # What the explanation needs; Facts are built only when it is written.
         facts = dict(day=day, category=category, pao=pao, max_nearest_m=self.max_nearest_m, rule=rule,
                      responsible=responsible, overlapping=overlapping, skipped_smaller=skipped_smaller,
@@ -231,14 +231,16 @@ class RoutingIndex:
     def _edge_distance(self, position: int, lat: float, lon: float) -> float:
         return edge_distance_m(self._edges[position], float(self._edge_k[position]), lat, lon)
 
-    def _neighbour(self, lat: float, lon: float, exclude_station_id: int | None, day: Any = None):
-        """Return (station, metres) of the nearest other station's area within near_boundary_m."""
+    def _neighbour(self, lat: float, lon: float, exclude_station_id: int | None, day: Any, hits: list[int]):
+        """Return (station, metres) of the nearest other station's area within near_boundary_m.
+
+        hits: the areas holding the point (in force on day), as _hits() found them."""
         bounds = degree_bounds(lat, lon, self.near_boundary_m)
         if bounds is None or not len(self._areas):
             return None, None
         station_of, dated = self._station_of, self._dated
         others = [i for i in self._grid.meeting(*bounds) if station_of[i] != exclude_station_id
-                  and (day is None or not dated or self._areas[i].in_force_on(day))]
+                  and (not dated or self._areas[i].in_force_on(day))]
         if not others:
             return None, None
         best: tuple | None = None
@@ -246,8 +248,7 @@ class RoutingIndex:
         touching = np.asarray(others)[shapely.intersects(self._geoms[others], shapely.box(*bounds))]
         for i in touching.tolist():
             # inside another station's area (an overlap) is 0 m from it; else the way to its edge
-            inside = shapely.intersects_xy(self._geoms[i], lon, lat)
-            metres = 0.0 if inside else self._edge_distance(i, lat, lon)
+            metres = 0.0 if i in hits else self._edge_distance(i, lat, lon)
             if metres < self.near_boundary_m:
                 key = (metres, station_of[i])
                 best = key if best is None or key < best else best
