@@ -29,6 +29,7 @@ TARGET_SPEEDUP = 100.0
 TARGET_ROUTE_P50_US = 50.0
 TARGET_ROUTE_P99_US = 200.0
 TARGET_REBUILD_S = 1.0
+PREEMPTED_NS = 20_000
 
 
 def default_geojson() -> Path:
@@ -125,6 +126,16 @@ def best_of(fn, points, passes: int, clock=time.perf_counter_ns):
         samples, _ = time_calls(fn, points, clock, keep=lambda _: None)
         best = samples if best is None else [min(a, b) for a, b in zip(best, samples, strict=True)]
     return best
+
+
+def paired_calls(fn, points):
+    """Return [(wall ns, this thread's CPU ns)] per call of fn(lat, lon) over points."""
+    pairs = []
+    for lat, lon in points:
+        wall, cpu = time.perf_counter_ns(), time.thread_time_ns()
+        fn(lat, lon)
+        pairs.append((time.perf_counter_ns() - wall, time.thread_time_ns() - cpu))
+    return pairs
 
 
 def time_calls(fn, points, clock=time.perf_counter_ns, keep=lambda result: result):
@@ -242,8 +253,13 @@ def main(argv=None) -> int:
     print(f"  garbage collection during those calls: {collections}")
     # On a shared machine the wall-clock tail is other processes' time slices; this thread's CPU time
     # and each point's best pass show what route() itself costs.
-    cpu_ns, _ = time_calls(route, points, clock=time.thread_time_ns, keep=lambda _: None)
+    pairs = paired_calls(route, points)
+    cpu_ns = [cpu for _, cpu in pairs]
     print(f"route() CPU time of this thread: {spread(cpu_ns)}  [{verdict(cpu_ns)}]")
+    # A call whose wall time exceeds its CPU time by this much waited for a core (or for the kernel).
+    ran = [wall for wall, cpu in pairs if wall - cpu <= PREEMPTED_NS]
+    print(f"  in the same pass, {len(pairs) - len(ran):,} of {len(pairs):,} calls waited over "
+          f"{PREEMPTED_NS / 1000:g} µs off the CPU; wall clock of the others: {spread(ran)}")
     best_ns = best_of(route, points, args.passes)
     print(f"route() per point, best of {args.passes} passes: {spread(best_ns)}  [{verdict(best_ns)}]")
     area_ns = [t for t, (_, area_id, _) in zip(route_ns, decisions, strict=True) if area_id is not None]
