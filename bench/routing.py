@@ -8,6 +8,7 @@ passes, beside the load average the run saw.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import gc
 import json
 import os
@@ -93,37 +94,31 @@ def load_note() -> str:
     return f"load average {one:.2f} (1 min), {five:.2f} (5 min) on {os.cpu_count()} cores"
 
 
-class GcWatch:
-    """Counts the garbage collections (per generation) and their time while active."""
+@contextlib.contextmanager
+def gc_watch():
+    """Yield [gen0, gen1, gen2 collections, ns spent collecting], counted while the block runs."""
+    seen, started = [0, 0, 0, 0], [0]
 
-    def __init__(self):
-        self.counts, self.ns, self._started = [0, 0, 0], 0, 0
-
-    def __call__(self, phase, info):
+    def watch(phase, info):
         if phase == "start":
-            self._started = time.perf_counter_ns()
+            started[0] = time.perf_counter_ns()
         else:
-            self.ns += time.perf_counter_ns() - self._started
-            self.counts[info["generation"]] += 1
+            seen[info["generation"]] += 1
+            seen[3] += time.perf_counter_ns() - started[0]
 
-    def __enter__(self):
-        gc.callbacks.append(self)
-        return self
-
-    def __exit__(self, *exc):
-        gc.callbacks.remove(self)
-
-    def __str__(self):
-        return (f"gen0 {self.counts[0]}, gen1 {self.counts[1]}, gen2 {self.counts[2]} collections, "
-                f"{self.ns / 1e6:.1f} ms in all")
+    gc.callbacks.append(watch)
+    try:
+        yield seen
+    finally:
+        gc.callbacks.remove(watch)
 
 
-def best_of(fn, points, passes: int, clock=time.perf_counter_ns):
+def best_of(fn, points, passes: int):
     """Return per-point ns: the fastest of several passes over all points (a call pre-empted by another
     process in one pass usually is not in the others)."""
     best = None
     for _ in range(passes):
-        samples, _ = time_calls(fn, points, clock, keep=lambda _: None)
+        samples, _ = time_calls(fn, points, keep=lambda _: None)
         best = samples if best is None else [min(a, b) for a, b in zip(best, samples, strict=True)]
     return best
 
@@ -243,14 +238,15 @@ def main(argv=None) -> int:
               f"p99 {percentile_us(inside_ns, 0.99):.1f} µs")
 
     time_calls(route, points[:1000])  # warm-up: first calls load the catalogues, caches
-    with GcWatch() as collections:
+    with gc_watch() as collected:
         route_ns, decisions = time_calls(route, points, keep=lambda d: (d.rule, d.area_id, d.near_boundary))
     rules = {}
     for rule, _, _ in decisions:
         rules[rule] = rules.get(rule, 0) + 1
     print(f"route(): {spread(route_ns)}, mean {statistics.fmean(route_ns) / 1000:.1f} µs  rules {rules}  "
           f"[target p50 <= {TARGET_ROUTE_P50_US:g} µs, p99 <= {TARGET_ROUTE_P99_US:g} µs: {verdict(route_ns)}]")
-    print(f"  garbage collection during those calls: {collections}")
+    print(f"  garbage collection during those calls: gen0 {collected[0]}, gen1 {collected[1]}, gen2 {collected[2]} "
+          f"collections, {collected[3] / 1e6:.1f} ms in all")
     # On a shared machine the wall-clock tail is other processes' time slices; this thread's CPU time
     # and each point's best pass show what route() itself costs.
     pairs = paired_calls(route, points)
