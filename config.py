@@ -25,6 +25,10 @@ class Config:
     )
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
     INSTANCE_DIR = str(INSTANCE_DIR)
+    # A PostgreSQL streaming replica for read-only oversight pages and exports (app/core/replica.py); unset or
+    # not answering, they read the primary.
+    DATABASE_REPLICA_URL = os.environ.get("DATABASE_REPLICA_URL")
+    DATABASE_REPLICA_TIMEOUT = int(os.environ.get("DATABASE_REPLICA_TIMEOUT", "2"))  # seconds to connect
 
     # Sessions: HttpOnly and SameSite always; Secure where HTTPS is guaranteed (production).
     SESSION_COOKIE_HTTPONLY = True
@@ -129,7 +133,9 @@ class Config:
     EXPORT_DIRECT_ROWS = int(os.environ.get("EXPORT_DIRECT_ROWS", "200000"))
     EXPORT_MAX_ROWS = int(os.environ.get("EXPORT_MAX_ROWS", "10000000"))
     MOU_DOC_MAX_BYTES = int(os.environ.get("MOU_DOC_MAX_MB", "20")) * 1024 * 1024
-    MOU_DOCUMENT_DIR = os.environ.get("MOU_DOCUMENT_DIR")  # default instance/mou_documents
+    # Signed MOU documents live in the file store (STORAGE_URL) under mou/. This is only the folder where they lived
+    # before, read by `flask storage import-mou-documents` (default instance/mou_documents).
+    MOU_DOCUMENT_DIR = os.environ.get("MOU_DOCUMENT_DIR")
     # SLA (app/triage): overdue work goes to the commander, then to the PAO coordinator after this long.
     SLA_ESCALATE_COORDINATOR_HOURS = float(os.environ.get("SLA_ESCALATE_COORDINATOR_HOURS", "24"))
     SLA_CHECK_BATCH = int(os.environ.get("SLA_CHECK_BATCH", "1000"))
@@ -149,8 +155,9 @@ class Config:
     RETENTION_PHOTO_ORIGINAL_DAYS = int(os.environ.get("RETENTION_PHOTO_ORIGINAL_DAYS", "180"))
     # PDPA access exports per coordinator: each one unseals contacts, so a burst is suspicious.
     PDPA_EXPORT_RATE_LIMIT = os.environ.get("PDPA_EXPORT_RATE_LIMIT", "30 per hour")
-    # File storage (app/core/storage.py): file:///path, or s3://bucket/prefix for several servers; unset, the
-    # folder PHOTO_STORAGE_DIR or instance/photos. S3 credentials come from the standard AWS_* variables.
+    # File storage (app/core/storage.py) of photos, exports and signed MOU documents: file:///path, or
+    # s3://bucket/prefix for several servers; unset, the folder PHOTO_STORAGE_DIR or instance/photos.
+    # S3 credentials come from the standard AWS_* variables.
     STORAGE_URL = os.environ.get("STORAGE_URL")
     S3_ENDPOINT_URL = os.environ.get("S3_ENDPOINT_URL")  # unset: AWS itself
     STORAGE_TIMEOUT = float(os.environ.get("STORAGE_TIMEOUT", "5"))  # seconds to connect before answering 503

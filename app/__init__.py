@@ -25,10 +25,12 @@ def create_app(config_class=Config):
 
 
 def init_extensions(app):
-    """Bind the unbound extensions and make sure SQLite's folder exists."""
+    """Bind the unbound extensions (the read replica too, when set) and make sure SQLite's folder exists."""
     from app import models  # noqa: F401  (register every table with the metadata)
+    from app.core.replica import init_replica
     from app.extensions import csrf, db, limiter, login_manager, migrate
 
+    init_replica(app)
     uri = app.config["SQLALCHEMY_DATABASE_URI"]
     if uri.startswith("sqlite:///"):
         from pathlib import Path
@@ -153,13 +155,16 @@ def init_sealing(app):
 
 
 def init_storage(app):
-    """Tell `flask storage check` which rows name stored files: photos (staged too) and background exports."""
+    """Tell `flask storage check` which rows name stored files: photos (staged too), background exports and
+    signed MOU documents."""
     from app.core.storage import declare_stored_keys
     from app.oversight.export_jobs import export_keys
     from app.reports.sealed_data import photo_storage_keys
+    from app.stations.mou_documents import document_keys
 
     declare_stored_keys(app, "photos", photo_storage_keys)
     declare_stored_keys(app, "exports", export_keys)
+    declare_stored_keys(app, "mou documents", document_keys)
 
 
 def init_jobs():

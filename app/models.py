@@ -18,6 +18,10 @@ from app.reports.models import (  # noqa: F401
 from app.reports.staging import StagedPhoto  # noqa: F401
 from app.security.limiter_storage import RateLimitCounter  # noqa: F401
 from app.security.sessions import UserSession  # noqa: F401
-from app.stations.jurisdiction_models import JurisdictionAssignment, JurisdictionVersion  # noqa: F401
+from app.stations.jurisdiction_models import (  # noqa: F401
+    JurisdictionAssignment,
+    JurisdictionPart,
+    JurisdictionVersion,
+)
 from app.stations.models import AdminArea, DataVersion, JurisdictionArea, Mou, MouRecord, Pao, Station  # noqa: F401
 from app.triage.models import ResponseTemplate, SlaEscalation  # noqa: F401

@@ -6,6 +6,7 @@ import pytest
 
 from app import create_app
 from app.extensions import db as _db
+from app.extensions import limiter
 from config import TestConfig
 
 SHARED_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
@@ -21,6 +22,7 @@ def app(tmp_path_factory):
     instance = tmp_path_factory.mktemp("instance")
     config = type("SessionTestConfig", (TestConfig,), {"INSTANCE_DIR": str(instance)})
     app = create_app(config)
+    _SESSION_LIMITER.update(vars(limiter))
     with app.app_context():
         _db.drop_all()
         _db.create_all()
@@ -29,6 +31,29 @@ def app(tmp_path_factory):
         _db.session.remove()
         _db.drop_all()
         _db.engine.dispose()
+
+
+# The process has one Flask-Limiter object, and every create_app() rebinds it (its on/off switch, its storage) to
+# the newest app. Tests that build an app of their own (the PostgreSQL-only bench tests, the storage tests) would
+# otherwise leave the session's app with limits switched off, or counting in a database they dropped.
+_SESSION_LIMITER = {}
+
+
+@pytest.fixture(autouse=True)
+def limiter_of_the_session_app():
+    """After every test, the limiter is bound to the session's app again, as the session's app set it up."""
+    yield
+    if _SESSION_LIMITER:
+        vars(limiter).clear()
+        vars(limiter).update(_SESSION_LIMITER)
+
+
+@pytest.fixture()
+def limits_empty():
+    """Rate-limit counters start and end empty, so earlier tests' requests do not count here."""
+    limiter.reset()
+    yield limiter
+    limiter.reset()
 
 
 @pytest.fixture()
@@ -150,14 +175,4 @@ def s3_app(app, s3_server):
     app.config.update(saved)
 
 
-@pytest.fixture()
-def limits_on():
-    """Rate limits on and empty: an app made earlier in this process (the PostgreSQL-only bench tests) may have
-    switched the one shared limiter off."""
-    from app.extensions import limiter
 
-    enabled, limiter.enabled = limiter.enabled, True
-    limiter.reset()
-    yield limiter
-    limiter.reset()
-    limiter.enabled = enabled

@@ -1,8 +1,10 @@
 """Several servers on shared parts: two gunicorn servers on different ports, one PostgreSQL database, Redis
-and SeaweedFS. A report with a photo filed on A is read, photo included, on B; signing out on A ends the
-session on B; the sign-in limit counts across both; two workers never send the same outbox message."""
+and SeaweedFS. A report with a photo filed on A is read, photo included, on B; a signed MOU uploaded on A
+opens on B; signing out on A ends the session on B; the sign-in limit counts across both; two workers never
+send the same outbox message."""
 import json
 import os
+import re
 import subprocess
 import sys
 import threading
@@ -19,11 +21,13 @@ from tests.reports.factories_reports import jpeg_bytes
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
 from _http import Session, csrf_token, sign_in  # noqa: E402
+from _seed import PASSWORD, totp_code  # noqa: E402
 from _server import REPO, Gunicorn, drop_database, free_port, migrate, scratch_database, server_env  # noqa: E402
 
 pytestmark = requires_postgres()
 LIMIT = 8
 REDIS_DB = 13
+PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
 
 
 def _multipart(fields, files):
@@ -32,8 +36,9 @@ def _multipart(fields, files):
     for name, value in fields.items():
         parts.append(f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'.encode())
     for name, (filename, content) in files.items():
+        kind = "application/pdf" if filename.endswith(".pdf") else "image/jpeg"
         parts.append(f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"; filename="{filename}"\r\n'
-                     f"Content-Type: image/jpeg\r\n\r\n".encode() + content + b"\r\n")
+                     f"Content-Type: {kind}\r\n\r\n".encode() + content + b"\r\n")
     return b"".join(parts) + f"--{boundary}--\r\n".encode(), f"multipart/form-data; boundary={boundary}"
 
 
@@ -67,7 +72,7 @@ def shared(tmp_path, s3_server):
         require_service("Redis on 127.0.0.1:6379")
     from _seed import bench_app, seed_people
 
-    seeded = seed_people(bench_app(url, tmp_path), members=1, desks=0, coordinators=0, tokens=True)
+    seeded = seed_people(bench_app(url, tmp_path), members=1, desks=0, coordinators=1, tokens=True)
     env = server_env(url, tmp_path)
     env.update(RATELIMIT_ENABLED="true", RATELIMIT_STORAGE_URI=redis_url, LOGIN_RATE_LIMIT=f"{LIMIT} per day",
                RATELIMIT_KEY_PREFIX=f"t{uuid.uuid4().hex[:8]}", S3_ENDPOINT_URL=s3_server.endpoint,
@@ -83,6 +88,22 @@ def _flask(env, *args):
     return done.stdout
 
 
+def _mou_document_uploaded_on_a_opens_on_b(a, b, seeded):
+    """The coordinator attaches a signed MOU on A; the same session opens it on B, from the shared store."""
+    coordinator = Session(a.port)
+    secret = seeded.totp[seeded.coordinators[0]]
+    sign_in(coordinator, seeded.coordinators[0], PASSWORD, totp=lambda: totp_code(secret))
+    mou_id = re.search(r'href="/oversight/mous/(\d+)"', coordinator.get("/oversight/mous").text).group(1)
+    page = coordinator.get(f"/oversight/mous/{mou_id}").text
+    body, content_type = _multipart({"csrf_token": csrf_token(page)}, {"document": ("signed.pdf", PDF)})
+    stored = coordinator.post(f"/oversight/mous/{mou_id}/document", body=body,
+                              headers={"Content-Type": content_type})
+    assert stored.status == 302, stored.text
+    coordinator.port = b.port
+    document = coordinator.get(f"/oversight/mous/{mou_id}/document")
+    assert document.status == 200 and document.body == PDF
+
+
 def test_two_servers_share_reports_photos_sessions_limits_and_the_outbox(tmp_path, shared):
     env, seeded = shared
     receiver = ThreadingHTTPServer(("127.0.0.1", 0), Receiver)
@@ -90,8 +111,9 @@ def test_two_servers_share_reports_photos_sessions_limits_and_the_outbox(tmp_pat
     Receiver.keys = []
     for station in ("hat_yai", "kho_hong", "mueang_songkhla"):
         _flask(env, "delivery", "set-webhook", station, f"http://127.0.0.1:{receiver.server_port}/hook")
-    servers = [Gunicorn("wsgi:app", env=env, workers=1, port=free_port(), log_path=tmp_path / f"{name}.log")
-               for name in ("a", "b")]
+    # Each server has an instance folder of its own, as on two machines: whatever they share must be shared parts.
+    servers = [Gunicorn("wsgi:app", env={**env, "RUAMKAN_INSTANCE": str(tmp_path / f"instance-{name}")}, workers=1,
+                        port=free_port(), log_path=tmp_path / f"{name}.log") for name in ("a", "b")]
     try:
         for server in servers:
             server.start("/healthz")
@@ -115,6 +137,8 @@ def test_two_servers_share_reports_photos_sessions_limits_and_the_outbox(tmp_pat
         copy_b = Session(b.port).get(photo_path, headers=auth)
         copy_a = Session(a.port).get(photo_path, headers=auth)
         assert copy_b.status == 200 and copy_b.body[:2] == b"\xff\xd8" and copy_b.body == copy_a.body
+
+        _mou_document_uploaded_on_a_opens_on_b(a, b, seeded)
 
         # Signed in on A, the same cookie works on B; signing out on A ends it on B.
         browser = Session(a.port)
@@ -153,7 +177,7 @@ def test_two_servers_share_reports_photos_sessions_limits_and_the_outbox(tmp_pat
             token_field = csrf_token(phone.get("/accounts/login").text)
             statuses.append(phone.post("/accounts/login", form={"csrf_token": token_field, "username": f"x{n}",
                                                                 "password": "wrong-guess-123"}).status)
-        used_before = 1  # the member's sign-in above
+        used_before = 2  # the member's and the coordinator's sign-ins above
         assert Counter(statuses) == {400: LIMIT - used_before, 429: LIMIT + used_before}, statuses
     finally:
         for server in servers:

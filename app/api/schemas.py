@@ -92,7 +92,7 @@ class Update(_Body):
 
     action: Literal[tuple(TRANSITIONS)]
     version: Integer() | None = Field(None, description="The report version you read; 409 when it changed since")
-    text: Text(max_length=2000, description="ask_question, answer") | None = None
+    text: Text(max_length=2000, description="ask_question, ask_resident, answer") | None = None
     question_id: Integer(ge=1) | None = Field(
         None, description="answer: id of the question; leave it out to answer the one unanswered question "
                           "(409 when there are none or several)")

@@ -14,6 +14,7 @@ ACTIONS = tuple(TRANSITIONS)
 # API field -> workflow keyword, per action; everything else in the body is ignored.
 _INPUTS = {
     "ask_question": {"text": "text"},
+    "ask_resident": {"text": "text"},
     "answer": {"text": "text", "question_id": "question_id"},
     "record_outcome": {"outcome": "outcome", "note": "note"},
     "reopen": {"reason": "reason"},

@@ -7,7 +7,7 @@ from flask.cli import AppGroup, with_appcontext
 
 from app.core.storage import expected_keys, get_storage, storage_from_url
 
-storage_cli = AppGroup("storage", help="File storage: photos, sealed originals, exports.")
+storage_cli = AppGroup("storage", help="File storage: photos, sealed originals, exports, signed MOU documents.")
 
 
 def _digest(data):

@@ -57,6 +57,7 @@ def issue_link_code(user, *, station=None, now=None):
         raise DeliverySetupError("only a commander of the station can link its LINE group")
     existing = db.session.scalar(db.select(LineLinkCode).where(
         LineLinkCode.user_id == user.id, LineLinkCode.used_at.is_(None), LineLinkCode.expires_at > now,
+        LineLinkCode.claimed_id.is_(None),
         LineLinkCode.station_id.is_(None) if station is None else LineLinkCode.station_id == station.id)
         .order_by(LineLinkCode.expires_at.desc()).limit(1))
     if existing is not None:
@@ -69,20 +70,52 @@ def issue_link_code(user, *, station=None, now=None):
     return code
 
 
-def _redeem(code_text, *, for_station, now):
-    row = db.session.scalar(db.select(LineLinkCode).where(LineLinkCode.code == code_text))
-    if row is None or row.used_at is not None or row.expires_at <= now or \
-            (row.station_id is not None) != for_station or row.user is None or not row.user.is_active:
-        raise LinkError("the code is unknown, used or expired")
-    row.used_at = now
+def claim_code(claimed_id, code_text, *, for_station, name=None, now=None):
+    """Record that a LINE user (or, for_station, a group) sent this code; the owner confirms it on the website.
+
+    A code is claimed once: another LINE account sending the same code later is refused. Claiming gives the
+    owner CODE_MINUTES from now to confirm. Return the code row.
+    """
+    now = now or utcnow()
+    row = _usable(db.session.scalar(db.select(LineLinkCode).where(LineLinkCode.code == code_text)), now)
+    if row is None or (row.station_id is not None) != for_station or \
+            (row.claimed_id is not None and row.claimed_id != claimed_id):
+        raise LinkError("the code is unknown, used, expired or claimed by another LINE account")
+    row.claimed_id, row.claimed_name, row.claimed_at = claimed_id, (name or "")[:100] or None, now
+    row.expires_at = max(row.expires_at, now + timedelta(minutes=CODE_MINUTES))
+    db.session.flush()
     return row
 
 
-def link_user(line_user_id, code_text, *, now=None):
-    """Link a LINE user id to the account whose code it sent; return the user."""
+def pending_claims(user, now=None):
+    """Return the user's codes that a LINE account or group sent and that wait for the user's answer."""
     now = now or utcnow()
-    row = _redeem(code_text, for_station=False, now=now)
-    user = row.user
+    return db.session.scalars(db.select(LineLinkCode).where(
+        LineLinkCode.user_id == user.id, LineLinkCode.claimed_id.isnot(None), LineLinkCode.used_at.is_(None),
+        LineLinkCode.expires_at > now).order_by(LineLinkCode.claimed_at)).all()
+
+
+def answer_claim(user, code_id, confirm, *, now=None):
+    """The code's owner confirms (link) or refuses (forget) a claim; return the linked user or group, or None."""
+    now = now or utcnow()
+    row = _usable(db.session.get(LineLinkCode, code_id), now)
+    if row is None or row.user_id != user.id or row.claimed_id is None:
+        raise LinkError("no such claim waits for this user")
+    row.used_at = now
+    if not confirm:
+        log.info("LINE link refused by user %s", user.username)
+        db.session.flush()
+        return None
+    return _link_group(row.claimed_id, row, now) if row.station_id else _link_user(row.claimed_id, row.user)
+
+
+def _usable(row, now):
+    if row is None or row.used_at is not None or row.expires_at <= now or row.user is None or not row.user.is_active:
+        return None
+    return row
+
+
+def _link_user(line_user_id, user):
     # one LINE account reaches one Ruamkan account: whoever had it before loses it
     for other in db.session.scalars(db.select(User).where(User.line_user_id == line_user_id, User.id != user.id)):
         unlink_user(other)
@@ -120,10 +153,7 @@ def linked_user(line_user_id):
     return db.session.scalar(db.select(User).where(User.line_user_id == line_user_id, User.active.is_(True)))
 
 
-def link_group(group_id, code_text, *, now=None):
-    """Make a LINE group the station's group, by a commander's station code sent in it; return the LineGroup."""
-    now = now or utcnow()
-    row = _redeem(code_text, for_station=True, now=now)
+def _link_group(group_id, row, now):
     if row.user.role != Role.STATION_COMMANDER or row.user.station_id != row.station_id:
         raise LinkError("the code's owner no longer commands the station")
     db.session.execute(db.delete(LineGroup).where(

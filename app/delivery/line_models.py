@@ -4,7 +4,11 @@ from app.extensions import db
 
 
 class LineLinkCode(db.Model):
-    """A one-time code that links a LINE user (user_id set) or a LINE group (station_id set) when sent to the bot."""
+    """A one-time code that links a LINE user (user_id set) or a LINE group (station_id set).
+
+    Sending it to the bot only claims it (claimed_id: the LINE user or group); the code's owner then confirms
+    or refuses on the website, so someone who read the code off a screen cannot link their own LINE.
+    """
 
     __tablename__ = "line_link_codes"
 
@@ -15,6 +19,9 @@ class LineLinkCode(db.Model):
     created_at = db.Column(db.DateTime, nullable=False, default=utcnow)
     expires_at = db.Column(db.DateTime, nullable=False)
     used_at = db.Column(db.DateTime)
+    claimed_id = db.Column(db.String(64))  # the LINE user or group that sent the code
+    claimed_name = db.Column(db.String(100))  # its LINE display name, when LINE gave it
+    claimed_at = db.Column(db.DateTime)
 
     user = db.relationship("User")
     station = db.relationship("Station")

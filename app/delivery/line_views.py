@@ -12,14 +12,18 @@ from app.core.qr import qr_svg
 from app.delivery import bp
 from app.delivery.channels.line import configured
 from app.delivery.line_links import (
+    LinkError,
+    answer_claim,
     format_code,
     issue_link_code,
     kind_channels,
+    pending_claims,
     set_kind_channels,
     station_group,
     unlink_group,
     unlink_user,
 )
+from app.delivery.line_models import LineGroup
 from app.delivery.line_webhook import handle_webhook, send_replies, valid_signature
 from app.delivery.messages import KINDS
 from app.delivery.services import NOTIFY_CHOICES
@@ -89,6 +93,7 @@ def _page(status=200, typed=None):
     return render_template("delivery/notifications.html", line_on=line_on, code=code, link=link,
                            qr=qr_svg(link) if link else None, format_code=format_code, group=group,
                            group_code=group_code, commander=commander,
+                           claims=pending_claims(current_user) if line_on else [],
                            kinds=KINDS_BY_ROLE.get(current_user.role, KINDS), kind_labels=KIND_LABELS,
                            channels=channels, choices=choices, form=ActionForm()), status
 
@@ -138,4 +143,30 @@ def unlink_station_group():
         unlink_group(group.group_id)
         db.session.commit()
         flash(_("The station's LINE group was unlinked."), "success")
+    return redirect(url_for("delivery.notifications"))
+
+
+@bp.post("/notifications/line-claims/<int:code_id>")
+@login_required
+def answer_line_claim(code_id):
+    """Confirm or refuse the LINE account (or station group) that sent one of this user's codes."""
+    form = ActionForm()
+    confirm = request.form.get("answer") == "confirm"
+    if not form.validate_on_submit() or request.form.get("answer") not in ("confirm", "refuse"):
+        flash(_("Choose whether to link this LINE account."), "error")
+        return _page(status=400)
+    try:
+        linked = answer_claim(current_user, code_id, confirm)
+    except LinkError:
+        db.session.rollback()
+        flash(_("This request has expired or was already answered. Send a new code from LINE."), "error")
+        return redirect(url_for("delivery.notifications"))
+    db.session.commit()
+    if linked is None:
+        flash(_("Refused: that LINE account was not linked."), "success")
+    elif isinstance(linked, LineGroup):
+        flash(_("The LINE group now gets the station's new reports, deadline warnings and transfers."), "success")
+    else:
+        flash(_("Linked: Ruamkan messages now come to this LINE. You can choose LINE or e-mail for each kind "
+                "of message below."), "success")
     return redirect(url_for("delivery.notifications"))

@@ -18,9 +18,8 @@ from app.core.timeutil import utcnow
 from app.delivery.channels import line as line_api
 from app.delivery.line_links import (
     LinkError,
+    claim_code,
     find_code_in,
-    link_group,
-    link_user,
     linked_user,
     unlink_group,
     unlink_line_user,
@@ -138,36 +137,36 @@ def on_message(event, source, now):
     group_id = source.get("groupId") or source.get("roomId")
     code = find_code_in(body) if len(body) <= 12 else None
     if group_id:
-        return _link_group(group_id, code, now) if code else []
+        return _claim_group(group_id, code, now) if code else []
     line_user_id = source.get("userId")
     user = linked_user(line_user_id)
     if code:
         try:
-            user = link_user(line_user_id, code, now=now)
+            name = line_api.profile(line_user_id).get("displayName")
+            row = claim_code(line_user_id, code, for_station=False, name=name, now=now)
         except LinkError:
             if user is None:
                 with force_locale(_language(None, line_user_id)):
                     return [text(_("This code is unknown or has expired. Open Settings → Notifications in "
                                    "Ruamkan for a new one."))]
         else:
-            with force_locale(_language(user)):
-                return [text(_("Linked: Ruamkan messages for %(name)s will now come to this LINE. "
-                               "You can choose LINE or e-mail for each kind of message in Settings → "
-                               "Notifications.", name=user.display_name))]
+            with force_locale(_language(row.user)):
+                return [text(_("Almost done: open Ruamkan, Settings → Notifications, and confirm this LINE "
+                               "account there within 10 minutes. If you did not ask for this, do nothing."))]
     if user is None:
         with force_locale(_language(None, line_user_id)):
             return [text(_("To get Ruamkan messages here, send the code shown in Settings → Notifications."))]
     return _answer_text(user, body, now)
 
 
-def _link_group(group_id, code, now):
+def _claim_group(group_id, code, now):
     with force_locale("th"):
         try:
-            group = link_group(group_id, code, now=now)
+            row = claim_code(group_id, code, for_station=True, now=now)
         except LinkError:
             return [text(_("This station link code is unknown or has expired."))]
-        return [text(_("This group now gets new reports, deadline warnings and transfers for %(station)s.",
-                       station=group.station.name("th")))]
+        return [text(_("Almost done: the commander confirms this group for %(station)s in Ruamkan, Settings → "
+                       "Notifications, within 10 minutes.", station=row.station.name("th")))]
 
 
 def on_postback(event, source, now):

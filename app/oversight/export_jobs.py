@@ -18,6 +18,7 @@ from flask_babel import force_locale
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
 from app.accounts.models import User
+from app.core.replica import replica_reads
 from app.core.storage import get_storage
 from app.core.timeutil import to_bangkok, utcnow
 from app.extensions import db
@@ -122,12 +123,13 @@ def run_export(job, now):
         if scope is None:
             raise PermissionError("the requester no longer sees these figures")
         filters = Filters.from_args(job.args, to_bangkok(now).date())
-        total = report_count(scope, filters)
+        with replica_reads():
+            total = report_count(scope, filters)
         if total > current_app.config["EXPORT_MAX_ROWS"]:
             raise ValueError(f"{total} reports exceed EXPORT_MAX_ROWS")
         _set_progress(job.id, rows_total=total)
         key = f"exports/{job.id}-{secrets.token_hex(8)}.csv.gz"
-        with tempfile.TemporaryFile() as spool:
+        with tempfile.TemporaryFile() as spool, replica_reads():
             rows = _write_gzip(spool, job, scope, filters, now)
             size = spool.tell()
             spool.seek(0)

@@ -1,5 +1,6 @@
 """The MOU registry pages: list, register, edit, renew, end, and the signed documents (thin views)."""
 import io
+import logging
 from datetime import timedelta
 
 from flask import abort, flash, redirect, render_template, request, send_file, url_for
@@ -7,6 +8,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.core.i18n import current_lang
+from app.core.storage import StorageUnavailable, get_storage
 from app.core.timeutil import to_bangkok, utcnow
 from app.extensions import db
 from app.oversight import bp
@@ -23,8 +25,9 @@ from app.oversight.forms import (
 from app.security.access import may_open_mou_document, role_required
 from app.stations.models import Mou, MouRecord, Pao, Station
 from app.stations.mou_documents import (
+    STORAGE_DOWN_MESSAGE,
     DocumentRefused,
-    document_storage,
+    drop_document,
     max_document_bytes,
     read_upload,
 )
@@ -38,7 +41,10 @@ from app.stations.mou_registry import (
 from app.stations.mous import MouRegistryError, attach_document, edit_mou, end_mou, register_mou, renew_mou
 from app.stations.services import page_pao
 
+log = logging.getLogger(__name__)
 MANAGERS = ("admin", "pao_coordinator")
+# What a form that carries a document may fail with: the file refused, or the file store not answering (503).
+DOCUMENT_ERRORS = (DocumentRefused, StorageUnavailable)
 
 
 def _today():
@@ -72,12 +78,18 @@ def _document(form):
 
 
 def _refused(form, error):
-    """Undo the attempt and show why: a file problem beside the file field, any other above the form."""
+    """Undo the attempt and show why: a file problem beside the file field, any other above the form.
+    Return the status to answer: 503 when the file store did not answer, else 400."""
     db.session.rollback()
+    if isinstance(error, StorageUnavailable):
+        log.error("MOU document not stored, the file store is down: %s", error)
+        form.document.errors = list(form.document.errors) + [str(STORAGE_DOWN_MESSAGE)]
+        return 503
     if isinstance(error, DocumentRefused):
         form.document.errors = list(form.document.errors) + [str(error)]
     else:
         form.form_errors.append(str(error))
+    return 400
 
 
 @bp.route("/mous/new", methods=["GET", "POST"])
@@ -87,6 +99,7 @@ def new_mou():
     pao = (page_pao(current_user, request.values.get("pao")) or abort(404))
     form = NewMouForm()
     _choices(form)
+    status = 200
     if form.validate_on_submit():
         station = db.session.scalar(db.select(Station).where(Station.code == form.station.data))
         try:
@@ -95,13 +108,15 @@ def new_mou():
                                covers_all=form.covers_all.data, category_codes=form.category_codes(),
                                document_ref=form.document_ref.data or None, document=_document(form),
                                actor=current_user)
-        except (MouRegistryError, DocumentRefused) as error:
-            _refused(form, error)
+        except (MouRegistryError, *DOCUMENT_ERRORS) as error:
+            status = _refused(form, error)
         else:
             db.session.commit()
             flash(_("The MOU with %(station)s is registered.", station=station.name(current_lang())), "success")
             return redirect(url_for("oversight.mou", mou_id=mou.id))
-    return render_template("oversight/mou_new.html", form=form, pao=pao), 400 if form.errors else 200
+    elif form.errors:
+        status = 400
+    return render_template("oversight/mou_new.html", form=form, pao=pao), status
 
 
 def _mou_page(mou, status=200, **forms):
@@ -132,16 +147,17 @@ def mou(mou_id):
 def _mou_action(mou, form, name, act, done, errors=(MouRegistryError,)):
     """Run act() for a valid form: commit, say done, show the MOU it leaves (a renewal's new one); else the
     page again with the form's errors (400)."""
+    status = 400
     if form.validate_on_submit():
         try:
             result = act()
         except errors as error:
-            _refused(form, error)
+            status = _refused(form, error)
         else:
             db.session.commit()
             flash(done(result) if callable(done) else done, "success")
             return redirect(url_for("oversight.mou", mou_id=(result if isinstance(result, Mou) else mou).id))
-    return _mou_page(mou, 400, **{name: form})
+    return _mou_page(mou, status, **{name: form})
 
 
 @bp.post("/mous/<int:mou_id>/edit")
@@ -168,7 +184,7 @@ def renew(mou_id):
         old, signed_on=form.signed_on.data, effective_from=form.effective_from.data,
         expires_on=form.expires_on.data, covers_all=form.covers_all.data, category_codes=form.category_codes(),
         document_ref=form.document_ref.data or None, document=_document(form), actor=current_user),
-        _("The MOU is renewed."), errors=(MouRegistryError, DocumentRefused))
+        _("The MOU is renewed."), errors=(MouRegistryError, *DOCUMENT_ERRORS))
 
 
 @bp.post("/mous/<int:mou_id>/end")
@@ -189,7 +205,12 @@ def upload_document(mou_id):
     mou = managed_mou(current_user, mou_id) or abort(404)
     form = DocumentForm()
     return _mou_action(mou, form, "document", lambda: attach_document(mou, _document(form), actor=current_user),
-                       _("The signed MOU is stored."), errors=(DocumentRefused,))
+                       _stored, errors=DOCUMENT_ERRORS)
+
+
+def _stored(replaced_key):
+    drop_document(replaced_key)  # committed: the row names the new file, the old one is no longer needed
+    return _("The signed MOU is stored.")
 
 
 @bp.get("/mous/<int:mou_id>/document")
@@ -201,7 +222,7 @@ def mou_document(mou_id):
     if record is None or not record.has_document or not may_open_mou_document(current_user, mou):
         abort(404)
     try:
-        data = document_storage().read(record.document_key)
+        data = get_storage().read(record.document_key)  # a store that is down: 503 (app/core/errors.py)
     except FileNotFoundError:
         abort(404)
     response = send_file(io.BytesIO(data), mimetype="application/pdf", download_name=f"mou-{mou.station.code}.pdf")

@@ -5,6 +5,7 @@ from flask_login import current_user
 
 from app.core.errors import render_error
 from app.core.i18n import current_lang
+from app.core.replica import reads_from_replica
 from app.core.timeutil import to_bangkok, utcnow
 from app.oversight import bp, formatting, grid  # noqa: F401  (formatting registers the template filters)
 from app.oversight.dashboard import dashboard_data
@@ -39,6 +40,7 @@ def _scope():
 
 @bp.get("/")
 @role_required(*VIEWERS)
+@reads_from_replica
 def dashboard():
     """Show how the police respond: reports by month, category, station and amphoe, times and SLA shares."""
     scope, filters = _scope_and_filters()
@@ -50,6 +52,7 @@ def dashboard():
 
 @bp.get("/hotspots")
 @role_required(*VIEWERS)
+@reads_from_replica
 def hotspots():
     """Show where reports cluster, on a grid that never shows fewer than the minimum per cell."""
     scope, filters = _scope_and_filters()
@@ -61,6 +64,7 @@ def hotspots():
 
 @bp.get("/hotspots.json")
 @role_required(*VIEWERS)
+@reads_from_replica
 def hotspots_data():
     """Return the hotspot cells as GeoJSON squares with the 'elsewhere' total."""
     scope, filters = _scope_and_filters()
@@ -89,6 +93,7 @@ def _csv(lines, name):
 
 @bp.get("/export/reports.csv")
 @role_required(*VIEWERS)
+@reads_from_replica
 def export_reports():
     """Download the filtered reports as CSV, without any personal data."""
     scope, filters = _scope_and_filters()
@@ -102,6 +107,7 @@ def export_reports():
 
 @bp.get("/export/stations.csv")
 @role_required(*VIEWERS)
+@reads_from_replica
 def export_stations():
     """Download the station figures of the dashboard as CSV."""
     scope, filters = _scope_and_filters()
@@ -112,6 +118,7 @@ def export_stations():
 
 @bp.get("/summary")
 @role_required(*VIEWERS)
+@reads_from_replica
 def summary():
     """Show the printable summary of one month for the council meeting (default: last month)."""
     scope = _scope()

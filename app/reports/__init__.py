@@ -14,6 +14,7 @@ from app.reports import (  # noqa: E402,F401
     followup_views,
     intake_views,
     jurisdiction_cli,
+    jurisdiction_part_views,
     jurisdiction_views,
     media,
     pdpa_views,

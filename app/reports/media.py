@@ -25,15 +25,21 @@ def _photo(photo_id):
 @login_required
 def photo_file(photo_id, variant):
     """Send a photo's metadata-free copy or thumbnail."""
-    photo = _photo(photo_id)
+    return send_copy(_photo(photo_id), variant, max_age=3600)
+
+
+def send_copy(photo, variant, *, max_age=0):
+    """Send the metadata-free copy ("public") or the thumbnail ("thumb") of a photo, never to shared caches."""
     key = photo.thumb_key if variant == "thumb" else photo.public_key
     try:
         data = get_storage().read(key)
     except FileNotFoundError:
         abort(404)
-    response = send_file(io.BytesIO(data), mimetype="image/jpeg", max_age=3600)
+    response = send_file(io.BytesIO(data), mimetype="image/jpeg", max_age=max_age)
     response.cache_control.private = True
     response.cache_control.public = False
+    if not max_age:
+        response.cache_control.no_store = True
     return response
 
 

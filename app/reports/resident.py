@@ -61,18 +61,24 @@ def open_question(report):
 
 
 def conversation(report):
-    """Return the exchange as the resident sees it: [{who, kind, text, at}], oldest first."""
+    """Return the exchange as the resident sees it: [{who, kind, text, at, photos}], oldest first; photos are the
+    ids of the photos the resident added with that message."""
     texts = {m.id: m.text for m in report.resident_messages}
     entries = []
     for event in report.events:
         payload = event.payload or {}
         if event.kind == "resident_question":
             entries.append({"who": "police", "kind": event.kind, "text": payload.get("text", ""),
-                            "at": event.created_at, "photos": 0})
+                            "at": event.created_at, "photos": []})
         elif event.kind in RESIDENT_KINDS:
             entries.append({"who": "resident", "kind": event.kind, "text": texts.get(payload.get("message_id"), ""),
-                            "at": event.created_at, "photos": len(payload.get("photo_ids") or ())})
+                            "at": event.created_at, "photos": list(payload.get("photo_ids") or ())})
     return entries
+
+
+def resident_photo_ids(report):
+    """Return the ids of the photos the resident added on the tracking page (the only ones it shows them)."""
+    return {photo_id for entry in conversation(report) for photo_id in entry["photos"]}
 
 
 def send_message(report, text, *, photos=(), pii_confirmed=False, now=None):

@@ -2,14 +2,16 @@
 import hmac
 import re
 
-from flask import current_app, redirect, render_template, request, url_for
+from flask import abort, current_app, redirect, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
 
 from app.extensions import db, limiter
 from app.reports import bp
 from app.reports.forms import TrackForm
-from app.reports.models import Report, ReportStatus
+from app.reports.media import send_copy
+from app.reports.models import Report, ReportPhoto, ReportStatus
 from app.reports.reference import normalise_secret
+from app.reports.resident import resident_photo_ids
 from app.reports.resident_forms import channel_context
 
 STATUS_WORDS = {
@@ -73,5 +75,20 @@ def _page(form, report, status, **channel):
     # The secret is in the URL: never leak it to other sites or caches.
     response.headers["Referrer-Policy"] = "no-referrer"
     response.headers["Cache-Control"] = "no-store"
+    response.headers["X-Robots-Tag"] = "noindex"
+    return response
+
+
+@bp.get("/track/<reference>/photos/<int:photo_id>/<any(thumb, public):variant>.jpg")
+@limiter.limit(_track_limit, deduct_when=lambda response: response.status_code == 404)
+def track_photo(reference, photo_id, variant):
+    """Send the resident a photo they added themselves, opened by the same reference and secret code as the page
+    (the copy without metadata; never the member's photos). Only failed attempts count against the limit."""
+    report = find_tracked(reference, request.args.get("s"))
+    if report is None or photo_id not in resident_photo_ids(report):
+        abort(404)
+    photo = db.session.get(ReportPhoto, photo_id) or abort(404)
+    response = send_copy(photo, variant)
+    response.headers["Referrer-Policy"] = "no-referrer"
     response.headers["X-Robots-Tag"] = "noindex"
     return response

@@ -24,9 +24,14 @@ class BadInput(click.ClickException):
 
 
 def register_station_cli(app):
-    """Register the station, PAO, area, MOU and administrative-area commands."""
+    """Register the station, PAO, area, MOU and administrative-area commands, and the MOU document import
+    under `flask storage`."""
+    from app.core.storage_cli import storage_cli
+    from app.stations.mou_documents_cli import import_mou_documents_command
+
     for group in (pao_cli, stations_cli, areas_cli, mou_cli, adminareas_cli):
         app.cli.add_command(group)
+    storage_cli.add_command(import_mou_documents_command)
 
 
 def _commit_or_fail(work):

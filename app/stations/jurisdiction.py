@@ -1,10 +1,11 @@
 """Jurisdiction versions of a PAO: the draft edited on the map, publishing with an effective day, comparing.
 
-A draft assigns tambon (AdminArea codes of the PAO's province) to stations. Publishing numbers it, builds
-one area per station from its tambon (importers_geo.union_parts, as `flask areas import --map` does),
-closes the areas in force before (the previous version's, and imported areas covering the province) on
-the effective day, and bumps the routing version. Re-routing open reports is the reports layer's part
-(app/reports/jurisdiction_publish.py).
+A draft assigns tambon (AdminArea codes of the PAO's province) to stations, and may give parts of a tambon
+to other stations (app/stations/jurisdiction_parts). Publishing numbers it, builds one area per station from
+its tambon and parts (a tambon's station gets what its parts leave; importers_geo.union_parts, as
+`flask areas import --map` does), closes the areas in force before (the previous version's, and imported
+areas covering the province) on the effective day, and bumps the routing version. Re-routing open reports
+is the reports layer's part (app/reports/jurisdiction_publish.py).
 """
 from dataclasses import dataclass
 from datetime import date
@@ -17,7 +18,13 @@ from app.core.timeutil import to_bangkok, utcnow
 from app.extensions import db
 from app.stations.import_files import ImportFailed
 from app.stations.importers_geo import load_mapping, union_parts
-from app.stations.jurisdiction_models import DRAFT, PUBLISHED, JurisdictionAssignment, JurisdictionVersion
+from app.stations.jurisdiction_models import (
+    DRAFT,
+    PUBLISHED,
+    JurisdictionAssignment,
+    JurisdictionPart,
+    JurisdictionVersion,
+)
 from app.stations.models import AdminArea, JurisdictionArea, Mou, Station
 from app.stations.services import bump_routing_version
 
@@ -73,8 +80,8 @@ def find_version(pao, number):
 
 
 def get_draft(pao, actor=None):
-    """Return the PAO's draft; a new one starts from the latest published version, else from the areas in
-    force today (a tambon goes to the station whose area holds its inner point)."""
+    """Return the PAO's draft; a new one starts from the latest published version (its tambon and parts), else
+    from the areas in force today (a tambon goes to the station whose area holds its inner point)."""
     draft = db.session.scalar(db.select(JurisdictionVersion).where(
         JurisdictionVersion.pao_id == pao.id, JurisdictionVersion.status == DRAFT))
     if draft is not None:
@@ -84,6 +91,9 @@ def get_draft(pao, actor=None):
     start = ({a.tambon_code: a.station_id for a in latest[0].assignments} if latest
              else _assignments_from_areas(province_tambon(pao)))
     draft.assignments = [JurisdictionAssignment(tambon_code=code, station_id=sid) for code, sid in start.items()]
+    if latest:
+        draft.parts = [JurisdictionPart(tambon_code=p.tambon_code, station_id=p.station_id, source=p.source,
+                                        geometry_wkb=p.geometry_wkb) for p in latest[0].parts]
     db.session.add(draft)
     db.session.flush()
     return draft
@@ -161,12 +171,19 @@ def unassigned(draft, tambon=None):
     return [t for t in (tambon if tambon is not None else province_tambon(draft.pao)) if t.code not in given]
 
 
-def editor_stations(pao, draft):
-    """Return the stations the editor offers: with an MOU with the PAO, located in the province, or assigned."""
+def pao_station_ids(pao, draft):
+    """Return the ids of the PAO's own stations: with an MOU with it, its coordinator, given tambon or parts."""
     ids = {m.station_id for m in db.session.scalars(db.select(Mou).where(Mou.pao_id == pao.id))}
-    ids |= set(assignment_map(draft).values())
+    ids |= set(assignment_map(draft).values()) | {p.station_id for p in draft.parts}
     if pao.coordinator_station_id:
         ids.add(pao.coordinator_station_id)
+    return ids
+
+
+def editor_stations(pao, draft):
+    """Return the stations the editor offers: with an MOU with the PAO, located in the province, or given
+    tambon or parts."""
+    ids = pao_station_ids(pao, draft)
     tambon = province_tambon(pao)
     if tambon:
         outline = shapely.union_all([shapely.envelope(shapely.from_wkb(t.geometry_wkb)) for t in tambon])
@@ -191,13 +208,36 @@ def plan_publish(draft, effective_from):
             f"the effective day cannot be before that of version {latest[0].number} ({latest[0].effective_from})",
             f"วันที่มีผลต้องไม่ก่อนวันที่มีผลของฉบับที่ {latest[0].number} ({latest[0].effective_from})")
     tambon = {t.code: t for t in province_tambon(draft.pao)}
-    parts = {}
-    for a in draft.assignments:
-        if a.tambon_code in tambon:
-            parts.setdefault(a.station_id, []).append(shapely.from_wkb(tambon[a.tambon_code].geometry_wkb))
-    if not parts:
+    pieces = station_pieces(draft, tambon)
+    if not pieces:
         raise JurisdictionError("no tambon is assigned to a station", "ยังไม่มีตำบลใดกำหนดให้สถานี")
-    return PublishPlan(effective_from, _areas_to_close(draft.pao, list(tambon.values())), union_parts(parts))
+    return PublishPlan(effective_from, _areas_to_close(draft.pao, list(tambon.values())), union_parts(pieces))
+
+
+def station_pieces(draft, tambon):
+    """Return {station id: [geometries]}: each tambon less the parts it gives away, to its station, and each
+    part (clipped to its tambon) to the part's station."""
+    given_away = {}
+    for part in draft.parts:
+        if part.tambon_code in tambon:
+            given_away.setdefault(part.tambon_code, []).append(part)
+    pieces = {}
+    for a in draft.assignments:
+        if a.tambon_code not in tambon:
+            continue
+        geom = shapely.from_wkb(tambon[a.tambon_code].geometry_wkb)
+        away = [shapely.from_wkb(p.geometry_wkb) for p in given_away.get(a.tambon_code, [])
+                if p.station_id != a.station_id]
+        if away:
+            geom = shapely.difference(geom, shapely.union_all(away))
+        if not geom.is_empty and geom.area > 0:
+            pieces.setdefault(a.station_id, []).append(geom)
+    for code, parts in given_away.items():
+        whole = shapely.from_wkb(tambon[code].geometry_wkb)
+        for part in parts:
+            pieces.setdefault(part.station_id, []).append(shapely.intersection(shapely.from_wkb(part.geometry_wkb),
+                                                                               whole))
+    return pieces
 
 
 def _areas_to_close(pao, tambon):

@@ -30,6 +30,8 @@ class JurisdictionVersion(db.Model):
     published_by = db.relationship("User", foreign_keys=[published_by_id])
     assignments = db.relationship("JurisdictionAssignment", backref="version", cascade="all, delete-orphan",
                                   lazy="select")
+    parts = db.relationship("JurisdictionPart", backref="version", cascade="all, delete-orphan", lazy="select",
+                            order_by="JurisdictionPart.id")
 
     @property
     def is_draft(self):
@@ -49,3 +51,19 @@ class JurisdictionAssignment(db.Model):
     version_id = db.Column(db.Integer, db.ForeignKey("jurisdiction_versions.id"), nullable=False, index=True)
     tambon_code = db.Column(db.String(16), nullable=False)
     station_id = db.Column(db.Integer, db.ForeignKey("stations.id"), nullable=False)
+
+
+class JurisdictionPart(db.Model):
+    """A part of a tambon given to another station than the tambon's own, in one version (clipped to the tambon)."""
+
+    __tablename__ = "jurisdiction_parts"
+
+    id = db.Column(db.Integer, primary_key=True)
+    version_id = db.Column(db.Integer, db.ForeignKey("jurisdiction_versions.id"), nullable=False, index=True)
+    tambon_code = db.Column(db.String(16), nullable=False)
+    station_id = db.Column(db.Integer, db.ForeignKey("stations.id"), nullable=False)
+    geometry_wkb = db.Column(db.LargeBinary, nullable=False)  # WGS84 lon/lat, inside the tambon
+    source = db.Column(db.String(200), nullable=False)  # "drawn" or the imported file's name
+    created_at = db.Column(db.DateTime, nullable=False, default=utcnow)
+
+    station = db.relationship("Station")

@@ -5,15 +5,15 @@ so every process routes on the new terms at once.
 """
 import hashlib
 import logging
-import uuid
 from datetime import timedelta
 
 from flask_babel import lazy_gettext as _l
 
+from app.core.storage import get_storage
 from app.core.timeutil import utcnow
 from app.extensions import db
 from app.stations.models import Mou, MouRecord, MouStatus
-from app.stations.mou_documents import check_pdf, document_storage, max_document_bytes
+from app.stations.mou_documents import check_pdf, max_document_bytes, new_document_key
 from app.stations.services import StationDataError, bump_routing_version
 
 log = logging.getLogger(__name__)
@@ -114,21 +114,25 @@ def end_mou(mou, *, ended_on, reason, actor, today):
 
 
 def attach_document(mou, document, *, actor):
-    """Store the signed PDF of an MOU (document: (filename, bytes)), replacing any earlier one."""
+    """Store the signed PDF of an MOU (document: (filename, bytes)); return the key of the file it replaces
+    (None for the first), for drop_document() once the change is committed.
+
+    The file is stored first and the row changed after: a store that is down raises StorageUnavailable before
+    any row names the new key, so no row ever points at a file that is not there."""
     filename, data = document
     check_pdf(data, max_document_bytes())
-    storage = document_storage()
-    key = f"mou/{mou.id}/{uuid.uuid4().hex}.pdf"
-    storage.save(key, data)
-    # The earlier file stays: deleting it before the commit could lose the only copy if the commit fails.
+    key = new_document_key(mou.id)
+    get_storage().save(key, data)
+    # The earlier file stays until the commit: deleting it now could lose the only copy if the commit fails.
     record = mou_record(mou)
+    replaced = record.document_key
     record.document_key, record.document_size = key, len(data)
     record.document_name = (filename or "mou.pdf").replace("/", "_").replace("\\", "_")[-200:]
     record.document_sha256 = hashlib.sha256(data).hexdigest()
     record.document_uploaded_at, record.document_uploaded_by_id = utcnow(), actor.id
     db.session.flush()
     log.info("MOU %s document stored (%s bytes) by %s", mou.id, len(data), actor.username)
-    return record
+    return replaced
 
 
 def covered_codes(categories_text, known_codes):

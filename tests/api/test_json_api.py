@@ -291,3 +291,29 @@ def test_tokens_and_keys_need_no_csrf_token(app, client, world, tokens, keys, mo
         "long": "100.55", "description": "Bicycles are stolen at the school gate.", "confirm_new": "true"})
     assert response.status_code == 200, response.get_data(as_text=True)
     assert "Set-Cookie" not in response.headers
+
+
+def test_the_desk_asks_the_resident_through_the_api(client, world, tokens):
+    from app.reports.resident import open_question, stop_conversation
+
+    report = make_report(filed_by=world.member, station=world.west, category=world.category,
+                         status=ReportStatus.ACKNOWLEDGED)
+    db.session.commit()
+    path = f"/api/v1/reports/{report.reference_number}/updates"
+    empty = _error(client.post(path, json={"action": "ask_resident"}, headers=bearer(tokens.west_desk)), 422,
+                   "validation_failed")
+    assert empty["message"] and empty["message_th"]
+    _error(client.post(path, json={"action": "ask_resident", "text": "Which night?"}, headers=bearer(tokens.member)),
+           403, "forbidden")
+    asked = client.post(path, json={"action": "ask_resident", "text": "Which night did you see it?"},
+                        headers=bearer(tokens.west_desk))
+    assert asked.status_code == 200 and asked.get_json()["report"]["status"] == "needs_resident"
+    db.session.refresh(report)
+    assert open_question(report).payload["text"] == "Which night did you see it?"
+    stopped = client.post(path, json={"action": "stop_waiting"}, headers=bearer(tokens.west_desk))
+    assert stopped.get_json()["report"]["status"] == "acknowledged"
+    stop_conversation(report)
+    db.session.commit()
+    ended = _error(client.post(path, json={"action": "ask_resident", "text": "Anything else?"},
+                               headers=bearer(tokens.west_desk)), 409, "conflict")
+    assert ended["message_th"]

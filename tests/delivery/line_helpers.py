@@ -22,11 +22,23 @@ def shown_code(client, element_id="line-code"):
     return match.group(1), page
 
 
+def confirm_claim(client, answer="confirm"):
+    """Answer the one LINE claim shown on the signed-in user's notifications page, as they would."""
+    page = client.get("/delivery/notifications").get_data(as_text=True)
+    [code_id] = re.findall(r'id="line-claim-(\d+)"', page)
+    response = client.post(f"/delivery/notifications/line-claims/{code_id}", data={"answer": answer})
+    assert response.status_code == 302, response.get_data(as_text=True)
+    _db.session.expire_all()
+    return response
+
+
 def link_member(client, world, line):
     code, _page = shown_code(client)
     response = deliver(client, text_event(code, user_id=MEMBER_LINE))
     assert response.status_code == 200
     _db.session.expire_all()
+    assert _db.session.get(User, world.member.id).line_user_id is None  # not before the member confirms
+    confirm_claim(client)
     assert _db.session.get(User, world.member.id).line_user_id == MEMBER_LINE
     return code
 
@@ -35,7 +47,7 @@ def link_group(client, world):
     code, _page = shown_code(client, "station-code")
     assert deliver(client, event("join", group_id=GROUP_LINE),
                    text_event(code, group_id=GROUP_LINE, user_id=DESK_LINE)).status_code == 200
-    _db.session.expire_all()
+    confirm_claim(client)
 
 
 def file_report(world):

@@ -18,10 +18,10 @@ NOW = datetime(2026, 4, 20, 3, 0)
 
 
 @pytest.fixture(autouse=True)
-def documents_dir(app, tmp_path, monkeypatch):
-    """Keep each test's MOU documents in its own folder."""
-    monkeypatch.setitem(app.config, "MOU_DOCUMENT_DIR", str(tmp_path / "mou_documents"))
-    return tmp_path / "mou_documents"
+def files_dir(app, tmp_path, monkeypatch):
+    """Keep each test's files (signed MOU documents among them) in a folder of its own."""
+    monkeypatch.setitem(app.config, "STORAGE_URL", (tmp_path / "files").as_uri())
+    return tmp_path / "files"
 
 
 @pytest.fixture()

@@ -176,7 +176,8 @@ def test_purged_contacts_are_gone_and_old_reports_are_found_after_reindexing(app
     assert _export(coordinator_client, PHONE)["reports_as_resident"] == []
 
 
-def test_a_burst_of_exports_is_limited_per_coordinator(app, client, login, world, coordinator, monkeypatch, limits_on):
+def test_a_burst_of_exports_is_limited_per_coordinator(app, client, login, world, coordinator, monkeypatch,
+                                                       limits_empty):
     from app.extensions import limiter
 
     limiter.reset()

@@ -66,7 +66,7 @@ def test_tracking_needs_no_login_and_survives_garbage(client, filed):
         assert client.get(path).status_code in (302, 400, 404)
 
 
-def test_tracking_is_rate_limited(app, client, filed, monkeypatch, limits_on):
+def test_tracking_is_rate_limited(app, client, filed, monkeypatch, limits_empty):
     from app.extensions import limiter
 
     monkeypatch.setitem(app.config, "TRACK_RATE_LIMIT", "3 per day")

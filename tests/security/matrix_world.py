@@ -19,7 +19,6 @@ from app.reports.models import ReportEvent, ReportPhoto
 from app.reports.reference import new_tracking_secret
 from app.security.sealing import seal_bytes
 from app.stations.models import MouRecord
-from app.stations.mou_documents import document_storage
 from app.triage.models import ResponseTemplate
 from tests.factories import make_mou, make_pao, make_report, make_station, make_user
 from tests.reports.factories_reports import jpeg_bytes
@@ -44,7 +43,7 @@ def _photo(report, n):
 def _mou_with_document(pao, station, n):
     mou = make_mou(pao=pao, station=station)
     key = f"matrix/mou-{n}.pdf"
-    document_storage().save(key, PDF)
+    get_storage().save(key, PDF)
     db.session.add(MouRecord(mou_id=mou.id, document_key=key, document_name="mou.pdf", document_size=len(PDF),
                              document_sha256=hashlib.sha256(PDF).hexdigest()))
     return mou

@@ -27,6 +27,8 @@ def _object(kind):
 
 ARGS = {
     "job_id": lambda w, side, role: 999_999,  # someone's export: only its requester gets it (tests/oversight)
+    "code_id": lambda w, side, role: 999_999,  # a LINE claim: only its code's owner answers it (tests/delivery)
+    "part_id": lambda w, side, role: 999_999,  # a draft's part: tests/reports/test_jurisdiction_part_views
     "report_id": _object("reports"),
     ("triage.forward", "report_id"): _object("unrouted"),
     "reference": lambda w, side, role: w.reports[side].reference_number,

@@ -241,14 +241,6 @@ def test_login_limit_still_answers_the_generic_429_page(app, client, db, monkeyp
 
 # --- where the counters live -------------------------------------------------------------------
 
-@pytest.fixture()
-def limiter_state():
-    """create_app binds the one Limiter to the new app's storage: give the session's app its own back."""
-    saved = dict(vars(limiter))
-    yield
-    vars(limiter).clear()
-    vars(limiter).update(saved)
-
 
 def _app_with_storage(tmp_path, uri):
     config = type("LimitsConfig", (TestConfig,), {"INSTANCE_DIR": str(tmp_path), "RATELIMIT_STORAGE_URI": uri,
@@ -256,7 +248,7 @@ def _app_with_storage(tmp_path, uri):
     return create_app(config)
 
 
-def test_limiter_storage_comes_from_ratelimit_storage_uri(tmp_path, limiter_state):
+def test_limiter_storage_comes_from_ratelimit_storage_uri(tmp_path):
     _app_with_storage(tmp_path, "memory://")
     assert type(limiter.storage).__name__ == "MemoryStorage"
     try:
@@ -279,3 +271,21 @@ def test_limiter_storage_comes_from_ratelimit_storage_uri(tmp_path, limiter_stat
         limiter.reset()
         with app.app_context():
             db.engine.dispose()
+
+
+def test_an_app_built_with_limits_off_switches_the_shared_limiter_off(tmp_path):
+    """The bench scripts build such apps in the test process (tests/bench, tests/oversight/test_bench.py)."""
+    config = type("NoLimits", (TestConfig,), {"INSTANCE_DIR": str(tmp_path), "RATELIMIT_ENABLED": False})
+    create_app(config)
+    assert limiter.enabled is False
+
+
+def test_the_next_test_has_the_session_apps_limits_back(app, client, world):
+    """Runs after the test above: conftest binds the limiter to the session's app again after every test."""
+    assert limiter.enabled is True and type(limiter.storage).__name__ == "MemoryStorage"
+    app.config["LOGIN_RATE_LIMIT"] = "2 per day"
+    try:
+        wrong = {"username": f"nobody-{uuid.uuid4().hex}", "password": "x"}
+        assert [client.post("/accounts/login", data=wrong).status_code for _ in range(3)] == [400, 400, 429]
+    finally:
+        app.config["LOGIN_RATE_LIMIT"] = TestConfig.LOGIN_RATE_LIMIT

@@ -21,13 +21,10 @@ ANSWER = "Always the lane behind the football field"
 
 @pytest.fixture(autouse=True)
 def fresh_limits():
-    """Address-based limits start empty, so earlier tests' posts do not count here; and they are on even when an
-    app made earlier in this process (the PostgreSQL-only bench tests) switched the one shared limiter off."""
-    enabled, limiter.enabled = limiter.enabled, True
+    """Address-based limits start empty, so earlier tests' posts do not count here."""
     limiter.reset()
     yield
     limiter.reset()
-    limiter.enabled = enabled
 
 
 @pytest.fixture(autouse=True)
@@ -345,3 +342,39 @@ def test_the_desk_is_told_when_the_resident_writes_but_not_what_or_who(app, worl
                                  .order_by(OutboxMessage.id.desc())).all()[:2]
     assert all(m.payload["data"]["answered"] is True and ANSWER not in m.payload["text"] for m in answers)
     assert all("ตอบคำถาม" in m.payload["text"] or "answered your question" in m.payload["text"] for m in answers)
+
+
+def test_the_resident_sees_their_own_photos_again_and_nobody_elses(app, world, resident, tmp_path, monkeypatch):
+    from PIL import Image
+
+    from app.reports.models import ReportPhoto
+    from tests.reports.factories_reports import jpeg_bytes
+
+    monkeypatch.setitem(app.config, "PHOTO_STORAGE_DIR", str(tmp_path / "photos"))
+    report, other = world.report, another_report(world)
+    sent = resident.post(f"/reports/track/{report.reference_number}/message?lang=en",
+                         data={"s": report.tracking_secret, "text": "The car again",
+                               "photos": [(io.BytesIO(jpeg_bytes(gps=(7.2001, 100.5501))), "car.jpg")]},
+                         content_type="multipart/form-data")
+    assert sent.status_code == 303
+    photo = db.session.scalar(db.select(ReportPhoto))
+    base = f"/reports/track/{report.reference_number}/photos/{photo.id}"
+    page = resident.get(track_url(report)).get_data(as_text=True)
+    assert f"{base}/thumb.jpg?s={report.tracking_secret}" in page and "Photo 1 you added" in page
+    for variant in ("thumb", "public"):
+        shown = resident.get(f"{base}/{variant}.jpg?s={report.tracking_secret}")
+        assert shown.status_code == 200 and shown.mimetype == "image/jpeg"
+        assert "no-store" in shown.headers["Cache-Control"] and shown.headers["Referrer-Policy"] == "no-referrer"
+        assert not Image.open(io.BytesIO(shown.data)).getexif()
+    # a wrong code, another report's code, or another report's reference: the same 404
+    assert resident.get(f"{base}/thumb.jpg?s=WRONG").status_code == 404
+    assert resident.get(f"{base}/thumb.jpg?s={other.tracking_secret}").status_code == 404
+    assert resident.get(f"/reports/track/{other.reference_number}/photos/{photo.id}/thumb.jpg"
+                        f"?s={other.tracking_secret}").status_code == 404
+    # the member's own photos of the report are not the resident's to see
+    copied = {c.key: getattr(photo, c.key) for c in ReportPhoto.__table__.columns if c.key not in ("id", "position")}
+    members = ReportPhoto(**copied, position=5)
+    db.session.add(members)
+    db.session.commit()
+    assert resident.get(f"/reports/track/{report.reference_number}/photos/{members.id}/thumb.jpg"
+                        f"?s={report.tracking_secret}").status_code == 404
