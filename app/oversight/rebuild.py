@@ -3,11 +3,11 @@
 `insert_entries` writes the rollup_entries of all the reports meeting some clauses with one
 INSERT … SELECT (the counters as bits and the duration buckets computed in SQL, exactly as
 app.oversight.delta.entry_of does in Python for one report); `insert_rollups` then fills every rollup
-table of one (PAO, month) from those entries with GROUP BY queries. Only the packed counters and
-histograms of stats and member rows are put together in Python, from the grouped rows (one per key, or
-per key and bucket), never from the reports. The same statements run on PostgreSQL and SQLite; the
-two small expressions they spell differently (seconds between two instants, the Bangkok month) are
-compiled per dialect below.
+table (of one PAO's month, of the months from a date, or all) from those entries with one GROUP BY
+each. Only the packed counters and histograms of the stats rows (one per PAO, month, station and
+category: few) are put together in Python, from grouped rows, never from the reports. The same
+statements run on PostgreSQL and SQLite; the expressions they spell differently (seconds between two
+instants, the Bangkok month, a duration's bucket) are compiled per dialect below.
 """
 from sqlalchemy import Date, Integer, and_, case, cast, func, insert, literal, or_, select, true
 from sqlalchemy.ext.compiler import compiles
