@@ -59,13 +59,15 @@ def vector_of(entry, sign=1):
 def _keys(entry):
     base = (entry["pao_id"], entry["month"], entry["station_id"], entry["category_id"])
     return {StatsRollup: base, AmphoeRollup: base + (entry["amphoe_code"],),
-            MemberRollup: base + (entry["amphoe_code"], entry["member_id"]),
+            MemberRollup: base + (entry["amphoe_code"], entry["member_id"], entry["flags"], entry["ack_bucket"],
+                                  entry["act_bucket"]),
             HotspotRollup: base + (entry["cell_row"], entry["cell_col"])}
 
 
 KEY_COLUMNS = {StatsRollup: ("pao_id", "month", "station_id", "category_id"),
                AmphoeRollup: ("pao_id", "month", "station_id", "category_id", "amphoe_code"),
-               MemberRollup: ("pao_id", "month", "station_id", "category_id", "amphoe_code", "member_id"),
+               MemberRollup: ("pao_id", "month", "station_id", "category_id", "amphoe_code", "member_id", "flags",
+                              "ack_bucket", "act_bucket"),
                HotspotRollup: ("pao_id", "month", "station_id", "category_id", "cell_row", "cell_col"),
                HotspotCell: ("pao_id", "month", "category_id", "zoom", "cell_row", "cell_col")}
 
@@ -96,7 +98,7 @@ def _apply(model, key, vector, now):
         row = model(**dict(zip(columns, key, strict=True)))
         db.session.add(row)
         current = [0] * WIDTH
-    elif model in (StatsRollup, MemberRollup):
+    elif model is StatsRollup:
         current = list(histogram.unpack_all([row.packed], WIDTH)[0])
     else:
         current = [row.reports or 0] + [0] * (WIDTH - 1)
@@ -111,16 +113,15 @@ def _apply(model, key, vector, now):
         else:
             db.session.delete(row)
         return
-    if model in (StatsRollup, MemberRollup):
-        row.packed = histogram.pack(total)
     if model is StatsRollup:
+        row.packed = histogram.pack(total)
         for n, name in enumerate(COUNTERS):
             setattr(row, name, total[n])
         row.computed_at = now
     elif model is AmphoeRollup:
         for n, name in zip(AMPHOE_COUNTERS, ("reports", "open_reports", "overdue"), strict=True):
             setattr(row, name, total[n])
-    elif model in (HotspotRollup, HotspotCell):
+    else:  # a count of reports (a member row counts those sharing its counters and buckets)
         row.reports = total[0]
 
 

@@ -9,17 +9,12 @@ directly at the time of the last run (at most one job period old).
 import logging
 from datetime import timedelta
 
-from sqlalchemy import Date, Integer, cast, delete, func, insert, literal, select
+from sqlalchemy import delete, func, select
 
 from app.core.timeutil import utcnow
 from app.extensions import db
-from app.oversight import histogram
-from app.oversight.delta import apply_changes, entry_of
-from app.oversight.facts import as_vector, group_facts, iter_facts
-from app.oversight.grid import FACTORS
-from app.oversight.hotspots import cell_of
+from app.oversight.delta import apply_changes
 from app.oversight.models import (
-    COUNTERS,
     AmphoeRollup,
     HotspotCell,
     HotspotRollup,
@@ -29,6 +24,7 @@ from app.oversight.models import (
     StatsRollup,
 )
 from app.oversight.periods import add_months, month_of, months_between, utc_start
+from app.oversight.rebuild import insert_entries, insert_rollups
 from app.reports.models import Report
 from app.triage.sla import SLA_STATUSES
 
@@ -47,55 +43,21 @@ def rebuild_month(pao_id, month, now=None):
     now = now or utcnow()
     for model in ROLLUPS:
         db.session.execute(delete(model).where(model.pao_id == pao_id, model.month == month))
-    in_month = (Report.pao_id == pao_id, Report.created_at >= utc_start(month),
-                Report.created_at < utc_start(add_months(month, 1)))
-    _rebuild_hotspots(pao_id, month, in_month)
-    facts = list(iter_facts(*in_month))
-    if facts:  # what each report adds, for the incremental refresh (app.oversight.delta)
-        db.session.execute(RollupEntry.__table__.insert(), [entry_of(item, now) for item in facts])
-    groups = group_facts(facts, now, by_member=True)
-    merged, amphoes, members = {}, {}, []
-    for (key_pao, key_month, station_id, category_id, amphoe_code, member_id), counts in groups.items():
-        key = {"pao_id": key_pao, "month": key_month, "station_id": station_id, "category_id": category_id}
-        vector = as_vector(counts)
-        members.append({**key, "member_id": member_id, "amphoe_code": amphoe_code, "packed": histogram.pack(vector)})
-        _add(merged, key, vector)
-        _add(amphoes, {**key, "amphoe_code": amphoe_code}, vector[:len(COUNTERS)])
-    rows = [{**key, **dict(zip(COUNTERS, vector, strict=False)), "computed_at": now, "packed": histogram.pack(vector)}
-            for key, vector in merged.values()]
-    if rows:
-        db.session.execute(insert(StatsRollup), rows)
-        db.session.execute(insert(AmphoeRollup), [{**key, "reports": vector[COUNTERS.index("reports")],
-                                                   "open_reports": vector[COUNTERS.index("open_reports")],
-                                                   "overdue": vector[COUNTERS.index("overdue")]}
-                                                  for key, vector in amphoes.values()])
-        db.session.execute(insert(MemberRollup), members)
-    return len(rows)
+    insert_entries((Report.pao_id == pao_id, Report.created_at >= utc_start(month),
+                    Report.created_at < utc_start(add_months(month, 1))), now)
+    return insert_rollups(now, pao_id=pao_id, month=month)
 
 
-def _add(sums, key, vector):
-    entry = sums.setdefault(tuple(key.values()), (key, [0] * len(vector)))
-    entry[1][:] = [a + b for a, b in zip(entry[1], vector, strict=True)]
-
-
-def _rebuild_hotspots(pao_id, month, in_month):
-    """Insert the month's report counts per station, category and grid cell, all inside the database."""
-    row, col = (cast(expression, Integer) for expression in cell_of(Report.lat, Report.lon))
-    counts = (select(literal(pao_id, Integer), literal(month, Date), Report.station_id, Report.category_id, row, col,
-                     func.count())
-              .where(*in_month).group_by(Report.station_id, Report.category_id, row, col))
-    db.session.execute(insert(HotspotRollup).from_select(
-        ["pao_id", "month", "station_id", "category_id", "cell_row", "cell_col", "reports"], counts))
-    # Each zoom's squares summed from the base cells just written (far fewer rows than the reports).
-    for zoom, factor in enumerate(FACTORS):
-        row, col = (cast(func.floor(column * 1.0 / factor), Integer)
-                    for column in (HotspotRollup.cell_row, HotspotRollup.cell_col))
-        squares = (select(literal(pao_id, Integer), literal(month, Date), HotspotRollup.category_id,
-                          literal(zoom, Integer), row, col, func.sum(HotspotRollup.reports))
-                   .where(HotspotRollup.pao_id == pao_id, HotspotRollup.month == month)
-                   .group_by(HotspotRollup.category_id, row, col))
-        db.session.execute(insert(HotspotCell).from_select(
-            ["pao_id", "month", "category_id", "zoom", "cell_row", "cell_col", "reports"], squares))
+def rebuild_from(since, now):
+    """Replace every rollup row from the month of `since` (a date, or None: all of them) with figures computed
+    from the reports, the whole period at once; return the (PAO, month) pairs rebuilt."""
+    clauses = () if since is None else (Report.created_at >= utc_start(month_of(since)),)
+    first = None if since is None else month_of(since)
+    for model in ROLLUPS:
+        db.session.execute(delete(model) if first is None else delete(model).where(model.month >= first))
+    insert_entries(clauses, now)
+    insert_rollups(now, first=first)
+    return months_with_reports(since)
 
 
 def months_with_reports(since=None):
@@ -154,11 +116,9 @@ def refresh_rollups(*, now=None, since=None, rebuild_all=False, wait=True):
     checkpoint = _checkpoint(wait)
     moved = set()
     if rebuild_all or (since is None and checkpoint.refreshed_at is None):
-        for model in ROLLUPS:
-            db.session.execute(delete(model))
-        months = months_with_reports()
+        months = rebuild_from(None, now)
     elif since is not None:
-        months = months_with_reports(since)
+        months = rebuild_from(since, now)
     else:
         changed = changed_reports(checkpoint.refreshed_at - OVERLAP, now)
         if len(changed) <= MAX_MOVED:
@@ -166,8 +126,8 @@ def refresh_rollups(*, now=None, since=None, rebuild_all=False, wait=True):
             months, moved = (), set(changed.values())  # counted as before: the pairs brought up to date
         else:
             months = set(changed.values())
-    for pao_id, month in sorted(months):
-        rebuild_month(pao_id, month, now)
+            for pao_id, month in sorted(months):
+                rebuild_month(pao_id, month, now)
     months = set(months) | moved
     if since is None:
         checkpoint.refreshed_at = now

@@ -68,13 +68,20 @@ def rollup_table(scope, filters):
 
 def member_table(scope, filters):
     """Return the rollup rows of one member's own reports for the filters (amphoe in the key)."""
-    query = rollup_filter(MemberRollup, select(MemberRollup.month, MemberRollup.station_id, MemberRollup.category_id,
-                                               MemberRollup.amphoe_code, MemberRollup.packed), scope, filters)
-    rows = db.session.connection().execute(query.where(MemberRollup.member_id == scope.member_id)).all()
+    m = MemberRollup
+    query = rollup_filter(m, select(m.month, m.station_id, m.category_id, m.amphoe_code, m.flags, m.ack_bucket,
+                                    m.act_bucket, m.reports), scope, filters)
+    rows = db.session.connection().execute(query.where(m.member_id == scope.member_id)).all()
     if not rows:
         return _empty()
+    flags, ack, act, counts = (np.array([row[n] if row[n] is not None else -1 for row in rows], dtype=np.int64)
+                               for n in (4, 5, 6, 7))
     values = np.zeros((len(rows), WIDTH), dtype=DTYPE)
-    values[:, :WIDTH] = histogram.unpack_all([row[4] for row in rows], WIDTH)
+    # a row counts `reports` reports, each with the counters its flags set and one duration per bucket
+    values[:, :ACK] = (flags[:, None] >> np.arange(ACK) & 1) * counts[:, None]
+    for offset, buckets in ((ACK, ack), (ACT, act)):
+        has = np.flatnonzero(buckets >= 0)
+        values[has, offset + buckets[has]] = counts[has]
     return Table([tuple(row[:4]) for row in rows], values)
 
 

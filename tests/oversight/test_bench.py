@@ -25,7 +25,8 @@ def test_bench_runs_on_a_small_fill(capsys):
     try:
         assert load_bench("dashboard").main(["--url", f"{base}/{name}", "--reports", "3000", "--runs", "3"]) == 0
         out = capsys.readouterr().out
-        for figure in ("fill (COPY", "rollups built", "PAO-wide year", "station + drugs", "incremental refresh",
+        for figure in ("seeding (server-side", "rollups built (set-based)", "PAO-wide year", "station + drugs",
+                       "incremental refresh", "size with indexes", "load average",
                        "hotspot_cells, PAO-wide year, province zoom", "zoom 3, a screen", "member's own (rollups)",
                        "triage queue first page",
                        "hotspot_cells, PAO-wide year (direct"):

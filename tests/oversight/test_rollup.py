@@ -10,7 +10,7 @@ from app.extensions import db
 from app.oversight import histogram
 from app.oversight.dashboard import dashboard_data
 from app.oversight.facts import iter_facts
-from app.oversight.models import StatsRollup
+from app.oversight.models import RollupEntry, StatsRollup
 from app.oversight.rollup import refresh_rollups, rollups_refreshed_at
 from app.oversight.scope import Filters, Scope
 from app.reports.models import Report
@@ -156,3 +156,19 @@ def exact_percentile(values, fraction):
     if not values:
         return None
     return float(values[histogram.nearest_rank(len(values), fraction) - 1])
+
+
+def test_the_database_puts_durations_in_the_buckets_python_does(db, world):
+    # the set-based rebuild computes buckets in SQL: on an edge, a second either side, and beyond the last edge
+    created = datetime(2026, 3, 2, 1, 0)
+    durations = [0, 59, 60, 61, 3599, 3600, 3601, 12 * 3600, 7 * 86400, 7 * 86400 + 1, 400 * 86400]
+    expected = {}
+    for seconds in durations:
+        report = filed(member=world.member, station=world.west, category=world.theft, created_at=created)
+        step(report, "acknowledge", world.west_desk, created + timedelta(seconds=seconds))
+        expected[report.id] = histogram.bucket_of(seconds)
+    db.session.commit()
+    refresh_rollups(rebuild_all=True)
+    db.session.commit()
+    stored = dict(db.session.execute(db.select(RollupEntry.report_id, RollupEntry.ack_bucket)).all())
+    assert stored == expected
