@@ -7,7 +7,7 @@ rollup run rebuilds every month (set-based, app.oversight.rebuild); `flask overs
 does the same at once.
 
 Revision ID: 0022
-Revises: 0019
+Revises: 0023
 Create Date: 2026-12-06 12:30:00.000000
 
 """
@@ -16,7 +16,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '0022'
-down_revision = '0019'
+down_revision = '0023'
 branch_labels = None
 depends_on = None
 
