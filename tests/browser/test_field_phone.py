@@ -83,7 +83,7 @@ def _start(page, narrative="Motorbikes stolen at the market car park every weeke
 
 def _locate(page):
     page.locator("#locate-btn").tap()
-    page.wait_for_function("document.getElementById('lat').value !== ''")
+    page.wait_for_function("() => document.getElementById('lat').value !== ''")
     page.locator("#preview-station").wait_for()
 
 
@@ -238,7 +238,7 @@ def test_the_form_map_draws_tambon_outlines_without_tiles(browser, field):
         _sign_in(page, field["world"].member, "th")
         _start(page)
         _locate(page)
-        page.wait_for_function("Number(document.getElementById('map').dataset.baseAreas) > 0")
+        page.wait_for_function("() => Number(document.getElementById('map').dataset.baseAreas) > 0")
         assert "ต.บ่อยาง" in page.locator("#map").inner_text()  # the tambon's name on the map
         assert "ต.บ่อยาง อ.เมืองสงขลา จ.สงขลา" in page.locator("#preview-place").inner_text()
         assert page.errors == []

@@ -22,7 +22,7 @@ def _file_report(page, world, narrative, category_label):
     page.select_option("#category_id", label=category_label)
     page.fill("#narrative", narrative)
     page.locator("#locate-btn").tap()
-    page.wait_for_function("document.getElementById('lat').value !== ''")
+    page.wait_for_function("() => document.getElementById('lat').value !== ''")
     page.locator(".leaflet-marker-icon").wait_for()  # the map loaded on demand, with its pin
     page.locator("#preview-station").wait_for()
     page.wait_for_load_state("networkidle")

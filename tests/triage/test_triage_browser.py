@@ -69,7 +69,7 @@ def test_a_report_from_filing_to_closing(chromium, live):
     member.select_option("#category_id", label=names["category"])
     member.fill("#narrative", "Motorbikes are stolen from the market car park every Saturday evening.")
     member.locator("#locate-btn").tap()
-    member.wait_for_function("document.getElementById('lat').value !== ''")
+    member.wait_for_function("() => document.getElementById('lat').value !== ''")
     member.locator("#preview-station").wait_for()
     member.wait_for_load_state("networkidle")
     member.locator("#submit-report").tap()
