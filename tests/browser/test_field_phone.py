@@ -205,13 +205,15 @@ def test_a_police_question_shows_at_the_top_with_the_reply_box(browser, field, w
         assert page.locator("#to-do-answer").is_visible()
         page.locator("#to-do-answer").tap()
         page.locator(f"a:has-text('{report.reference_number}')").tap()
-        banner = page.locator(".action-needed").first
+        # the report's own question banner (the list page's "waiting for you" box is an .action-needed too,
+        # and may still be on screen while the report page loads)
+        banner = page.locator("section[id^='action-needed-']").first
         assert "Which gate of the market?" in banner.inner_text()
         assert banner.bounding_box()["y"] < 400  # at the top, not under the timeline
         banner.locator("textarea").fill("The north gate, by the fish stalls.")
         banner.locator("button[type=submit]").tap()
         page.wait_for_load_state("networkidle")
-        assert page.locator(".action-needed").count() == 0
+        assert page.locator("section[id^='action-needed-']").count() == 0
         assert page.errors == []
     finally:
         context.close()
