@@ -65,6 +65,6 @@ def test_wrong_password_in_the_browser_keeps_the_username(demo_server, browser):
     page.get_by_label("Username").fill("council")
     page.get_by_label("Password").fill("not-the-password")
     page.get_by_role("button", name="Sign in").click()
-    assert page.get_by_text("Wrong username or password.").is_visible()
+    page.get_by_text("Wrong username or password.").wait_for()  # the answer page, not the form that was sent
     assert page.get_by_label("Username").input_value() == "council"
     context.close()
