@@ -3,6 +3,12 @@
 The queue's order is overdue first, then priority (urgent > high > normal > low), then age (oldest
 first), with the id as the tie-break. A page cursor carries that sort key of the last row plus the
 "now" the first page was computed at, so every page of one walk agrees on what was overdue.
+
+A page costs what it shows, however long the station's backlog: "overdue" depends on the clock, so no
+index can sort the whole queue. The queue is cut into segments (overdue or not × status × priority), each
+already in created_at order in ix_reports_triage_queue; each segment gives at most a page from the index,
+and the page is the first rows of their union. The not-overdue segments are read only when the overdue
+ones do not fill the page, so their scans skip fewer than a page of overdue rows.
 """
 import base64
 import json
@@ -10,21 +16,19 @@ import re
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 
-from sqlalchemy import case, func, tuple_
+from sqlalchemy import func, literal, tuple_, union_all
 from sqlalchemy.orm import joinedload
 
-from app.categories.models import Category, Priority
+from app.categories.models import PRIORITY_RANK, Category, Priority
 from app.core.timeutil import utcnow
 from app.extensions import db
-from app.reports.models import OPEN_STATUSES, Report, ReportStatus
+from app.reports.models import OPEN_STATUSES, SLA_STATUSES, Report, ReportStatus
 from app.reports.queries import report_scope
 from app.security.params import bounded_int, choice_arg, in_range, int_arg
 from app.triage.sla import due_today_clause, overdue_clause, overdue_rank
 
 PAGE_SIZE = 25
 MAP_LIMIT = 500
-PRIORITY_RANK = case((Report.priority == Priority.URGENT, 3), (Report.priority == Priority.HIGH, 2),
-                     (Report.priority == Priority.NORMAL, 1), else_=0)
 STATUS_CHOICES = ("open", "all", *(s.value for s in ReportStatus))
 DUE_CHOICES = ("all", "overdue", "today")
 
@@ -76,11 +80,18 @@ class QueuePage:
 
 def filter_clauses(user, filters, now):
     """Return the SQL conditions of the filters (the scope is added by the caller)."""
-    clauses = []
+    clauses = [Report.status.in_(_statuses(filters))] if filters.status != "all" else []
+    return clauses + _other_clauses(user, filters, now)
+
+
+def _statuses(filters):
     if filters.status == "open":
-        clauses.append(Report.status.in_(OPEN_STATUSES))
-    elif filters.status != "all":
-        clauses.append(Report.status == ReportStatus(filters.status))
+        return OPEN_STATUSES
+    return frozenset(ReportStatus) if filters.status == "all" else frozenset({ReportStatus(filters.status)})
+
+
+def _other_clauses(user, filters, now):
+    clauses = []
     if filters.category_id:
         clauses.append(Report.category_id.in_(db.select(Category.id).where(
             db.or_(Category.id == filters.category_id, Category.parent_id == filters.category_id))))
@@ -112,23 +123,16 @@ def _search(text):
 def queue_page(user, filters=None, *, cursor=None, now=None, size=PAGE_SIZE):
     """Return one page of the user's station queue after `cursor` (None: the first page).
 
-    Two steps: the sort keys of the page come from the covering index ix_reports_triage_queue alone
-    (no table row is read to sort a station's thousands of reports), then only the page's rows load.
+    Two steps: the sort keys of the page come from the covering index ix_reports_triage_queue alone,
+    a page per segment at most (see the module's text), then only the page's rows load.
     """
     filters = filters or QueueFilters()
     key = decode_cursor(cursor) if cursor else None
     now = key[0] if key else (now or utcnow())
-    overdue = overdue_rank(now)
-    query = (db.select(Report.id, overdue, PRIORITY_RANK, Report.created_at)
-             .where(report_scope(user), *filter_clauses(user, filters, now))
-             .order_by(overdue.desc(), PRIORITY_RANK.desc(), Report.created_at, Report.id)
-             .limit(size + 1))
-    if key:
-        # Descending keys are negated so one row comparison expresses "after the last row".
-        _now, last_overdue, last_rank, last_created, last_id = key
-        query = query.where(tuple_(-overdue, -PRIORITY_RANK, Report.created_at, Report.id)
-                            > tuple_(-last_overdue, -last_rank, last_created, last_id))
-    keys = db.session.execute(query).all()
+    where = [report_scope(user), *_other_clauses(user, filters, now)]
+    keys = _segment_keys(1, where, filters, now, key, size + 1)
+    if len(keys) <= size and filters.due != "overdue":
+        keys += _segment_keys(0, where, filters, now, key, size + 1 - len(keys))
     more = len(keys) > size
     keys = keys[:size]
     reports = {report.id: report for report in db.session.scalars(
@@ -136,6 +140,44 @@ def queue_page(user, filters=None, *, cursor=None, now=None, size=PAGE_SIZE):
         .options(joinedload(Report.category), joinedload(Report.assigned_to)))} if keys else {}
     next_cursor = encode_cursor(now, keys[-1]) if more else None
     return QueuePage([(reports[row.id], bool(row[1])) for row in keys], next_cursor, now, filters)
+
+
+def _segment_keys(overdue, where, filters, now, key, limit):
+    """Return up to `limit` sort keys (id, overdue, rank, created_at) of the overdue (1) or other (0)
+    segments after the cursor `key`, in queue order."""
+    statuses = _statuses(filters) & SLA_STATUSES if overdue else _statuses(filters)
+    priorities = [Priority(filters.priority)] if filters.priority else list(Priority)
+    parts = []
+    for status in sorted(statuses):
+        for priority in priorities:
+            rank = PRIORITY_RANK[priority]
+            after = _after(key, overdue, rank)
+            if after is None:
+                continue
+            conditions = [*where, *after, Report.status == status, Report.priority == priority]
+            if status in SLA_STATUSES:
+                conditions.append(overdue_clause(now) if overdue else overdue_rank(now) == 0)
+            parts.append(db.select(Report.id, literal(overdue).label("overdue"), literal(rank).label("rank"),
+                                   Report.created_at).where(*conditions)
+                         .order_by(Report.created_at, Report.id).limit(limit).subquery().select())
+    if not parts:
+        return []
+    union = union_all(*parts).subquery()
+    return db.session.execute(db.select(union).order_by(union.c.rank.desc(), union.c.created_at, union.c.id)
+                              .limit(limit)).all()
+
+
+def _after(key, overdue, rank):
+    """Return the conditions that keep a segment's rows after the cursor: [] for a segment wholly after
+    it, None for one wholly before it."""
+    if key is None:
+        return []
+    _now, last_overdue, last_rank, last_created, last_id = key
+    if (overdue, rank) > (last_overdue, last_rank):
+        return None
+    if (overdue, rank) < (last_overdue, last_rank):
+        return []
+    return [tuple_(Report.created_at, Report.id) > tuple_(last_created, last_id)]
 
 
 def encode_cursor(now, row):
