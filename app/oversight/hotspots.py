@@ -5,7 +5,7 @@ Cells below HOTSPOT_MIN_COUNT are not shown; their reports only add to the "else
 reports are held to the rule on their own: they count in a cell only where that cell holds at least
 the minimum of drug reports, so a shown cell never hides one or two drug reports among others.
 """
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import func, select, union_all
 
 from app.categories.models import Category
 from app.extensions import db
@@ -67,18 +67,24 @@ def _rollup_rows(scope, filters, ranges=None):
 
 
 def _zoom_levels(scope, filters, zoom, ranges, drugs):
-    """Return {level: {square: [others, drugs]}} for levels 0..zoom from the per-zoom squares (one query)."""
+    """Return {level: {square: [others, drugs]}} for levels 0..zoom from the per-zoom squares (one query).
+
+    With bounds, each level is its own part of a UNION ALL, so PostgreSQL reads each from the covering
+    index alone (an OR of the levels made it visit the table's pages)."""
     model = HotspotCell
-    query = rollup_filter(model, select(model.zoom, model.cell_row, model.cell_col, model.category_id,
-                                        func.sum(model.reports)), scope, filters)
+    columns = (model.zoom, model.cell_row, model.cell_col, model.category_id)
+
+    def part(*conditions):
+        query = rollup_filter(model, select(*columns, func.sum(model.reports)), scope, filters)
+        return query.where(*conditions).group_by(*columns)
+
     if ranges is None:
-        query = query.where(model.zoom <= zoom)
+        query = part(model.zoom <= zoom)
     else:
-        query = query.where(or_(*[and_(model.zoom == level, model.cell_row.between(low_row, high_row),
-                                       model.cell_col.between(low_col, high_col))
-                                  for level, (low_row, high_row, low_col, high_col) in ranges.items()]))
-    rows = db.session.connection().execute(query.group_by(model.zoom, model.cell_row, model.cell_col,
-                                                          model.category_id)).all()
+        query = union_all(*[part(model.zoom == level, model.cell_row.between(low_row, high_row),
+                                 model.cell_col.between(low_col, high_col))
+                            for level, (low_row, high_row, low_col, high_col) in ranges.items()])
+    rows = db.session.connection().execute(query).all()
     levels = {level: {} for level in range(zoom + 1)}
     for level, row, col, category_id, count in rows:
         levels[level].setdefault((row, col), [0, 0])[1 if category_id in drugs else 0] += int(count)
