@@ -42,11 +42,11 @@ def init_login(app, login_manager):
 
 def load_user(token):
     """Return the user of a live session token, or None; an old remember-me cookie's value finds nothing."""
-    row = find_session(token)
-    if row is None:
+    # the user and their PAO come in the session's own statement: nearly every page reads both
+    found = find_session(token, User, joinedload(User.pao))
+    if found is None:
         return None
-    # the PAO comes in the same statement: nearly every page of a signed-in user reads it
-    user = db.session.get(User, row.user_id, options=[joinedload(User.pao)])
+    row, user = found
     if user is None or not user.is_active or user.is_locked:
         return None
     if touch_session(row, ip=request.remote_addr):

@@ -66,18 +66,22 @@ def start_session(user_id, *, remember=False, user_agent=None, ip=None):
     return token
 
 
-def find_session(token):
-    """Return the live session of this token, or None (an expired one is deleted on the way)."""
+def find_session(token, user_model, *options):
+    """Return (live session, its user) for this token, read in one statement, or None (an expired session
+    is deleted on the way). user_model: the user class (its package owns it); options: its loader options."""
     if not isinstance(token, str) or not token:
         return None
-    row = db.session.scalar(db.select(UserSession).where(UserSession.token_hash == _hash(token)))
-    if row is None:
+    found = db.session.execute(
+        db.select(UserSession, user_model).join(user_model, user_model.id == UserSession.user_id)
+        .where(UserSession.token_hash == _hash(token)).options(*options)).first()
+    if found is None:
         return None
+    row, user = found
     if utcnow() >= row.ends_at():
         db.session.delete(row)
         db.session.commit()
         return None
-    return row
+    return row, user
 
 
 def touch_session(row, *, ip=None):
