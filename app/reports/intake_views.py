@@ -13,9 +13,9 @@ from app.reports.forms import ReportForm, leaf_categories
 from app.reports.geocode import UNAVAILABLE_MESSAGE, GeocodingUnavailable, search_places
 from app.reports.intake import check_place
 from app.reports.intake_page import intake_page_context
-from app.reports.limits import form_idempotency_key, submission_limit
+from app.reports.limits import filed_with_key, form_idempotency_key, submission_limit
 from app.reports.photos import photo_limits
-from app.reports.services import NeedsConfirmation, find_submitted, submit_report
+from app.reports.services import NeedsConfirmation, submit_report
 from app.reports.staging import STORAGE_DOWN_MESSAGE, StagedPhoto, drop_staged, stage_photos, staged_photos
 from app.security.access import role_required
 from app.security.params import bounded_int
@@ -32,7 +32,7 @@ def new():
     if request.method == "GET":
         return _form_page(form)
     # A double tap or a retry after a lost answer: the first report stands.
-    existing = find_submitted(current_user, form.idempotency_key.data)
+    existing = filed_with_key(current_user, form.idempotency_key.data)
     if existing is not None:
         return redirect(url_for("reports.receipt", report_id=existing.id))
     valid = form.validate()
