@@ -170,6 +170,8 @@ def main(argv=None):
 
         figures = measure(file_through_form, counter, filings=args.filings, warmup=args.warmup)
         print_figures("form (POST /reports/new, the whole request)", *figures)
+        if args.profile:
+            profile(file_through_form, args.profile)
         if args.show_statements:
             file_through_form()
             print("  statements of one filing through the form:")

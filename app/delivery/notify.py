@@ -1,5 +1,6 @@
 """Who hears about what: one function per notification kind, for other modules to call in their transaction."""
 from app.accounts.models import User
+from app.delivery.line_models import NotifyPreference
 from app.delivery.messages import link_path
 from app.delivery.services import enqueue_notification
 from app.extensions import db
@@ -17,6 +18,19 @@ def station_staff(station, role):
         User.station_id == station.id, User.role == Role(role), User.active.is_(True)).order_by(User.id)).all()
 
 
+def station_staff_choosing(station, role, kind):
+    """Return (the active users of a role at a station, {user id: the channel they chose for `kind`}), in one
+    statement (kind_preferences would be a second one)."""
+    if station is None:
+        return [], {}
+    rows = db.session.execute(
+        db.select(User, NotifyPreference.channel)
+        .outerjoin(NotifyPreference, db.and_(NotifyPreference.user_id == User.id, NotifyPreference.kind == kind))
+        .where(User.station_id == station.id, User.role == Role(role), User.active.is_(True))
+        .order_by(User.id)).all()
+    return [user for user, _channel in rows], {user.id: channel for user, channel in rows if channel}
+
+
 def pao_coordinators(pao):
     """Return the active PAO coordinators of a PAO."""
     if pao is None:
@@ -29,8 +43,9 @@ def notify_report_routed(report, *, now=None):
     """Tell the receiving station's desk officers, and the station's own system, about a routed report."""
     if report.station is None:
         return []
-    return enqueue_notification("report_routed", report=report, stations=[report.station],
-                                users=station_staff(report.station, Role.DESK_OFFICER), now=now)
+    desks, chosen = station_staff_choosing(report.station, Role.DESK_OFFICER, "report_routed")
+    return enqueue_notification("report_routed", report=report, stations=[report.station], users=desks,
+                                chosen=chosen, now=now)
 
 
 def notify_question_asked(report, *, now=None):

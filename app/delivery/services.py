@@ -73,21 +73,22 @@ def derived_key(base, recipient, channel):
 
 
 def enqueue_notification(kind, *, report=None, users=(), stations=(), line_groups=(), payload=None, key=None,
-                         now=None):
+                         chosen=None, now=None):
     """Add one outbox row per (recipient, channel) to the current transaction; the caller commits.
 
     With `key`, each row's idempotency key is derived from it and rows that already exist are skipped,
     which makes periodic jobs idempotent; without it every call enqueues new messages.
-    `line_groups` are stations reached only on their LINE group (when one is linked).
+    `line_groups` are stations reached only on their LINE group (when one is linked). `chosen`: the users'
+    {user id: channel} for this kind when the caller read them with the users (else kind_preferences reads them).
     """
     if kind not in KINDS:
         raise ValueError(f"unknown notification kind {kind!r}")
     extra = check_extra(payload)
     now = now or utcnow()
-    if report is not None:
+    if report is not None and report.id is None:
         db.session.flush()  # a report created in this transaction needs its id and defaults
     users = _unique(users)
-    chosen = kind_preferences(users, kind)
+    chosen = kind_preferences(users, kind) if chosen is None else chosen
     targets = [(user, None, "th" if user.preferred_language not in ("th", "en") else user.preferred_language,
                 [user_channel(user, kind, chosen.get(user.id, ""))]) for user in users]
     # Stations are Thai institutions; their desks read Thai.
