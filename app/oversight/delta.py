@@ -24,10 +24,10 @@ from app.oversight.models import (
     RollupEntry,
     StatsRollup,
 )
+from app.oversight.tables import WIDTH  # a rollup row: the counters, then both histograms
 from app.reports.models import Report
 
 N = len(COUNTERS)
-WIDTH = N + 2 * histogram.SIZE
 AMPHOE_COUNTERS = [COUNTERS.index(name) for name in ("reports", "open_reports", "overdue")]
 BATCH = 1000
 

@@ -31,7 +31,6 @@ from app.reports.models import OPEN_STATUSES, ReportStatus
 from app.triage.sla import SLA_STATUSES
 
 N = len(COUNTERS)
-WIDTH = N + 2 * histogram.SIZE
 ENTRY_COLUMNS = ("report_id", "pao_id", "month", "station_id", "category_id", "amphoe_code", "member_id",
                  "cell_row", "cell_col", "flags", "ack_bucket", "act_bucket")
 
