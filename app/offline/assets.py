@@ -9,7 +9,8 @@ from flask import current_app, url_for
 MEMBER_PAGES = ("home.home", "reports.new", "reports.mine")
 # Kept at install so the form works offline on the first visit without a signal.
 PRECACHE_STATIC = ("css/app.css", "css/intake.css", "css/offline.css", "js/intake.js", "js/offline.js",
-                   "js/offline-store.js", "js/offline-send.js", "js/offline-drafts.js",
+                   "js/offline-store.js", "js/offline-send.js", "js/offline-photos.js", "js/offline-fields.js",
+                   "js/offline-list.js", "js/offline-drafts.js",
                    "icons/icon-192.png")
 PRECACHE_LEAFLET = ("leaflet.js", "leaflet.css", "images/marker-icon.png", "images/marker-icon-2x.png",
                     "images/marker-shadow.png")

@@ -6,7 +6,10 @@
   var form = document.getElementById('report-form');
   var panel = document.getElementById('offline-drafts');
   var O = window.RuamkanOffline, Store = window.RuamkanStore, Send = window.RuamkanSend;
-  if (!form || !panel || !O || !O.user || !Store || !Store.available) { return; }
+  var Photos = window.RuamkanPhotos, List = window.RuamkanDraftList;
+  if (!form || !panel || !O || !O.user || !Store || !Store.available || !Photos || !List || !window.RuamkanFields) {
+    return;
+  }
   var t = O.messages, fill = O.fill, user = O.user;
   var $ = function (id) { return document.getElementById(id); };
   var keyInput = form.elements.namedItem('idempotency_key');
@@ -15,15 +18,10 @@
   var keptOnServer = parseInt(form.dataset.kept || '0', 10) || 0;
   var maxPhotos = parseInt(photosInput.dataset.max || '5', 10) || 5;
   var list = $('offline-draft-list'), notice = $('offline-notice'), category = $('category_id');
-  var SKIP = { csrf_token: true, idempotency_key: true };
   var CURRENT_KEY = 'ruamkan.current';
-  // Photos: longest side at most 1600 px (what the server keeps for everyone to see), JPEG quality 0.8.
-  var MAX_SIDE = 1600, QUALITY = 0.8, KEEP_SMALL_JPEG_BYTES = 400 * 1024;
   var SAVE_DELAY_MS = 700;
-  // photos: the draft's photos as {name, type, blob}; photosChanged: not yet written to the phone's store.
-  var draft = null, photos = null, photosChanged = false, saveTimer = null, photoJob = Promise.resolve();
-  var shownErrors = [];
-  var lastStatus = {}, renderSeq = 0;
+  var draft = null, saveTimer = null, lastStatus = {}, renderSeq = 0;
+  var fields = window.RuamkanFields(form);
 
   function line(id, after) {
     var p = document.createElement('p');
@@ -35,11 +33,9 @@
   }
   var savedLine = line('offline-saved', submit);
   var photoLine = line('offline-photos', photosInput.parentNode);
-  var chosenList = document.createElement('ul');
-  chosenList.id = 'chosen-photos';
-  chosenList.className = 'kept';
-  chosenList.hidden = true;
-  photoLine.insertAdjacentElement('beforebegin', chosenList);
+  var photos = Photos.picker({ input: photosInput, camera: cameraInput, line: photoLine, keptOnServer: keptOnServer,
+    max: maxPhotos, t: t, fill: fill, button: List.button,
+    onChange: function () { return save(true).catch(function () {}); } });
   function session() {
     try { return window.sessionStorage; } catch (e) { return null; }
   }
@@ -52,35 +48,13 @@
     return new Date(ms).toLocaleTimeString(lang, { hour: '2-digit', minute: '2-digit' });
   }
 
-  /* The form's values by name (files apart); checkboxes and radios only when ticked. */
-  function controls() {
-    return Array.prototype.filter.call(form.elements, function (el) {
-      return el.name && !SKIP[el.name] && el.type !== 'file' && el.type !== 'submit' && el.type !== 'button' &&
-        el.tagName !== 'FIELDSET';
-    });
+  function hasContent(values) {
+    return Object.keys(values).some(function (k) { return String(values[k]).trim() !== ''; }) ||
+      !!(photos.items && photos.items.length);
   }
-  function readFields() {
-    var fields = {};
-    controls().forEach(function (el) {
-      if ((el.type === 'checkbox' || el.type === 'radio') && !el.checked) { return; }
-      fields[el.name] = el.name in fields ? [].concat(fields[el.name], el.value) : el.value;
-    });
-    return fields;
-  }
-  function writeFields(fields) {
-    controls().forEach(function (el) {
-      var values = el.name in fields ? [].concat(fields[el.name]) : [];
-      if (el.type === 'checkbox' || el.type === 'radio') { el.checked = values.indexOf(el.value) >= 0; }
-      else { el.value = values.length ? values[0] : ''; }
-    });
-  }
-  function hasContent(fields) {
-    return Object.keys(fields).some(function (k) { return String(fields[k]).trim() !== ''; }) ||
-      !!(photos && photos.length);
-  }
-  function titleOf(fields) {
+  function titleOf(values) {
     var option = category && category.selectedIndex > 0 ? category.options[category.selectedIndex] : null;
-    return [option ? option.textContent.trim() : '', Send.titleOf(fields)].filter(Boolean).join(' · ');
+    return [option ? option.textContent.trim() : '', Send.titleOf(values)].filter(Boolean).join(' · ');
   }
 
   /* Save the form into the draft; a report already handed over for sending is never overwritten. */
@@ -88,17 +62,17 @@
     clearTimeout(saveTimer);
     if (O.signingOut()) { return Promise.resolve(null); }
     if (!draft) { return ready.then(function () { return save(force); }); }  // still choosing the draft
-    var fields = readFields();
-    if (!draft.saved && !force && !hasContent(fields)) { return Promise.resolve(null); }
+    var values = fields.read();
+    if (!draft.saved && !force && !hasContent(values)) { return Promise.resolve(null); }
     return Store.update(draft.id, function (d) {
       if (d && (d.status === 'queued' || d.status === 'sending' || d.status === 'sent')) { return null; }
       d = d || { id: draft.id, user: user, createdAt: Date.now(), status: 'editing' };
-      d.fields = fields;
-      d.title = titleOf(fields);
+      d.fields = values;
+      d.title = titleOf(values);
       return d;
-    }, photosChanged ? photos : undefined).then(function (d) {
+    }, photos.changed ? photos.items : undefined).then(function (d) {
       if (d) {
-        photosChanged = false;
+        photos.changed = false;
         draft.saved = true;
         remember(d.id);
         savedLine.textContent = fill(t.savedAt, { time: timeText(d.updatedAt) });
@@ -112,105 +86,6 @@
     saveTimer = setTimeout(function () { save(false).catch(function () {}); }, SAVE_DELAY_MS);
   }
 
-  /* Photos made smaller on the phone: less to send and to keep. A small JPEG is kept as it is
-     (with its location data for the police); anything the browser cannot read is sent unchanged. */
-  function decode(file) {
-    if (window.createImageBitmap) {
-      return createImageBitmap(file, { imageOrientation: 'from-image' }).catch(function () { return decodeImg(file); });
-    }
-    return decodeImg(file);
-  }
-  function decodeImg(file) {
-    return new Promise(function (resolve, reject) {
-      var img = new Image(), url = URL.createObjectURL(file);
-      img.onload = function () { URL.revokeObjectURL(url); resolve(img); };
-      img.onerror = function () { URL.revokeObjectURL(url); reject(new Error('unreadable')); };
-      img.src = url;
-    });
-  }
-  function shrink(file) {
-    var original = { name: file.name, type: file.type, blob: file };
-    return decode(file).then(function (image) {
-      var w = image.width, h = image.height, scale = Math.min(1, MAX_SIDE / Math.max(w, h));
-      var jpeg = /^image\/jpe?g$/i.test(file.type);
-      if (scale === 1 && jpeg && file.size <= KEEP_SMALL_JPEG_BYTES) {
-        if (image.close) { image.close(); }
-        return original;
-      }
-      var canvas = document.createElement('canvas');
-      canvas.width = Math.max(1, Math.round(w * scale));
-      canvas.height = Math.max(1, Math.round(h * scale));
-      var ctx = canvas.getContext('2d');
-      ctx.fillStyle = '#fff';  // transparent PNG areas become white, not black
-      ctx.fillRect(0, 0, canvas.width, canvas.height);
-      ctx.drawImage(image, 0, 0, canvas.width, canvas.height);
-      if (image.close) { image.close(); }
-      return new Promise(function (resolve) { canvas.toBlob(resolve, 'image/jpeg', QUALITY); }).then(function (blob) {
-        canvas.width = canvas.height = 0;
-        if (!blob || (jpeg && scale === 1 && blob.size >= file.size)) { return original; }
-        return { name: file.name.replace(/\.[^.]*$/, '') + '.jpg', type: 'image/jpeg', blob: blob };
-      });
-    }, function () { return original; });
-  }
-  function setInputFiles(items) {
-    try {
-      var transfer = new DataTransfer();
-      items.forEach(function (p) { transfer.items.add(new File([p.blob], p.name, { type: p.type })); });
-      photosInput.files = transfer.files;
-    } catch (e) { /* an old browser: the photos stay in the draft and are sent from there */ }
-  }
-  function showPhotos(extra) {
-    var bytes = (photos || []).reduce(function (sum, p) { return sum + p.blob.size; }, 0);
-    photoLine.textContent = [photos && photos.length ?
-      fill(t.photosKept, { n: photos.length, kb: Math.round(bytes / 1024) }) : '', extra || ''].join(' ').trim();
-    renderChosen();
-  }
-  /* The photos chosen so far, each with a button to take it out again. */
-  function renderChosen() {
-    Array.prototype.forEach.call(chosenList.querySelectorAll('img'), function (img) { URL.revokeObjectURL(img.src); });
-    chosenList.textContent = '';
-    (photos || []).forEach(function (p, i) {
-      var li = document.createElement('li'), img = document.createElement('img');
-      img.src = URL.createObjectURL(p.blob);
-      img.alt = fill(t.photoN, { n: keptOnServer + i + 1 });
-      img.width = 96;
-      img.height = 72;
-      li.appendChild(img);
-      li.appendChild(button(t.remove, function () {
-        photos.splice(i, 1);
-        photosChanged = true;
-        setInputFiles(photos);
-        showPhotos();
-        save(true).catch(function () {});
-      }, 'small'));
-      chosenList.appendChild(li);
-    });
-    chosenList.hidden = !(photos && photos.length);
-  }
-  /* The camera adds one photo at a time and the gallery adds its choice: both go to the same list,
-     which is what the form sends (the camera's own input is emptied so nothing goes twice). */
-  function addPhotos(input) {
-    var files = Array.prototype.slice.call(input.files || []);
-    if (!files.length) { return; }
-    photoLine.textContent = t.preparingPhotos;
-    photoJob = photoJob.then(function () {
-      // One photo at a time: a 12-megapixel photo decoded takes about 48 MB of a cheap phone's memory.
-      return files.reduce(function (chain, file) {
-        return chain.then(function (out) { return shrink(file).then(function (p) { out.push(p); return out; }); });
-      }, Promise.resolve([]));
-    }).then(function (out) {
-      var before = photos || [], room = Math.max(0, maxPhotos - keptOnServer - before.length);
-      photos = before.concat(out.slice(0, room));
-      photosChanged = true;
-      setInputFiles(photos);
-      if (input !== photosInput) { input.value = ''; }
-      showPhotos(out.length > room ? fill(t.tooManyPhotos, { n: maxPhotos }) : '');
-      return save(true);
-    }).catch(function () {});
-  }
-  photosInput.addEventListener('change', function () { addPhotos(photosInput); });
-  if (cameraInput) { cameraInput.addEventListener('change', function () { addPhotos(cameraInput); }); }
-
   /* Messages and the server's corrections. */
   function showNotice(lines, kind) {
     notice.textContent = '';
@@ -223,38 +98,8 @@
     notice.hidden = !notice.childNodes.length;
     if (!notice.hidden) { panel.hidden = false; }
   }
-  function clearErrors() {
-    shownErrors.forEach(function (undo) { undo(); });
-    shownErrors = [];
-  }
   function showErrors(d) {
-    clearErrors();
-    var general = [];
-    Object.keys(d.errors || {}).forEach(function (key) {
-      var el = $(key) || form.elements.namedItem(key);
-      if (el && !el.tagName && el.length) { el = el[0]; }  // radio buttons
-      var field = el && el.closest ? el.closest('.field') : null;
-      if (!field) { general = general.concat(d.errors[key]); return; }
-      var added = d.errors[key].map(function (message, i) {
-        var p = document.createElement('p');
-        p.className = 'error offline-error';
-        p.id = key + '-err' + (i ? '-' + i : '');
-        p.textContent = message;
-        field.appendChild(p);
-        return p;
-      });
-      var hadError = field.classList.contains('has-error');
-      field.classList.add('has-error');
-      if (el.setAttribute) {
-        el.setAttribute('aria-invalid', 'true');
-        el.setAttribute('aria-describedby', added[0].id);
-      }
-      shownErrors.push(function () {
-        added.forEach(function (p) { p.remove(); });
-        if (!hadError) { field.classList.remove('has-error'); }
-        if (el.removeAttribute) { el.removeAttribute('aria-invalid'); }
-      });
-    });
+    var general = fields.showErrors(d.errors);
     showNotice([d.checks ? t.checksNotice : t.rejectedNotice, d.message].concat(general),
       d.checks ? 'warning' : 'error');
   }
@@ -266,40 +111,37 @@
     });
     savedLine.textContent = '';
     notice.hidden = true;
-    clearErrors();
+    fields.clearErrors();
   }
   function fresh() {
     draft = { id: Store.newId(), saved: false };
     keyInput.value = draft.id;
-    photos = null;
-    photosChanged = false;
-    showPhotos();
+    photos.set(null);
+    photos.show();
     $('offline-new').hidden = true;
     remember(null);
   }
   function open(d) {
     resetVisuals();
-    writeFields(d.fields || {});
+    fields.write(d.fields || {});
     keyInput.value = d.id;
     draft = { id: d.id, saved: true };
-    photos = [];
-    photosChanged = false;
+    photos.set([]);
     photosInput.value = '';
-    showPhotos();
+    photos.show();
     remember(d.id);
     $('offline-new').hidden = false;
     if (category) { category.dispatchEvent(new Event('change')); }  // intake.js: questions, preview
     if (d.status === 'rejected') { showErrors(d); }
-    photoJob = Store.photos(d.id).then(function (kept) {
+    photos.job = Store.photos(d.id).then(function (kept) {
       if (draft.id !== d.id) { return; }
-      photos = kept;
-      setInputFiles(photos);
-      showPhotos(d.serverPhotos ? fill(t.photosOnServer, { n: d.serverPhotos }) : '');
+      photos.set(kept, true);
+      photos.show(d.serverPhotos ? fill(t.photosOnServer, { n: d.serverPhotos }) : '');
     });
-    return photoJob;
+    return photos.job;
   }
   function newReport() {
-    writeFields({});  // not form.reset(): after a server answer the defaults are the answered values
+    fields.write({});  // not form.reset(): after a server answer the defaults are the answered values
     photosInput.value = '';
     resetVisuals();
     fresh();
@@ -307,56 +149,9 @@
   }
 
   /* The drafts list. */
-  function statusText(d) {
-    if (d.status === 'sent') { return fill(t.sent, { ref: d.reference }); }
-    if (d.status === 'queued' || d.status === 'sending') {
-      return d.lastError === 'signin' ? t.queued + ' · ' + t.signIn : t.queued;
-    }
-    return d.status === 'rejected' ? t.rejected : t.draft;
-  }
-  function button(text, onClick, cls) {
-    var b = document.createElement('button');
-    b.type = 'button';
-    b.className = 'button ' + (cls || '');
-    b.textContent = text;
-    b.addEventListener('click', onClick);
-    return b;
-  }
   function item(d) {
-    var li = document.createElement('li'), title = document.createElement('p'), meta = document.createElement('p');
-    var actions = document.createElement('div'), current = draft && d.id === draft.id;
-    li.className = 'offline-item offline-' + d.status;
-    li.dataset.id = d.id;
-    title.className = 'offline-title';
-    title.textContent = d.title || t.untitled;
-    meta.className = 'offline-status';
-    var bits = [statusText(d)];
-    if (d.photoCount || d.serverPhotos) { bits.push(fill(t.photos, { n: d.photoCount || d.serverPhotos })); }
-    bits.push(timeText(d.sentAt || d.updatedAt));
-    if (current && d.status !== 'sent') { bits.push(t.openNow); }
-    meta.textContent = bits.join(' · ');
-    actions.className = 'offline-actions';
-    if ((d.status === 'editing' || d.status === 'rejected') && !current) {
-      actions.appendChild(button(t.open, function () { switchTo(d.id); }, 'primary'));
-    }
-    if (d.status === 'queued') {
-      if (navigator.onLine) { actions.appendChild(button(t.sendNow, function () { O.sendNow(); }, 'primary')); }
-      actions.appendChild(button(t.edit, function () { unqueue(d.id); }));
-    }
-    if (d.status === 'sent' && d.reportUrl) {
-      var link = document.createElement('a');
-      link.className = 'button';
-      link.href = d.reportUrl;
-      link.textContent = t.openReport;
-      actions.appendChild(link);
-    }
-    if (d.status !== 'sending') {
-      actions.appendChild(button(t.remove, function () { discard(d.id); }, 'danger'));
-    }
-    li.appendChild(title);
-    li.appendChild(meta);
-    li.appendChild(actions);
-    return li;
+    return List.item(d, { t: t, fill: fill, time: timeText, current: draft && d.id === draft.id, open: switchTo,
+      sendNow: function () { O.sendNow(); }, edit: unqueue, remove: discard });
   }
   function render() {
     var seq = ++renderSeq;
@@ -438,7 +233,7 @@
     submit.disabled = true;
     submit.textContent = t.sending;
     function done() { submit.disabled = false; submit.textContent = label; }
-    ready.then(function () { return photoJob; }).then(function () { return save(true); }).then(function () {
+    ready.then(function () { return photos.job; }).then(function () { return save(true); }).then(function () {
       if (!navigator.onLine) { return queue().then(done); }
       // A fresh token, and a check that the server answers at all before the photos go.
       return Send.session(O.config.session, 10000).then(function (info) {
@@ -475,7 +270,7 @@
   // The map, "use my location" and place search fill fields without input events: look now and then.
   var lastSeen = '';
   setInterval(function () {
-    var seen = JSON.stringify(readFields());
+    var seen = JSON.stringify(fields.read());
     if (draft && seen !== lastSeen && (draft.saved || lastSeen)) { scheduleSave(); }
     lastSeen = seen;
   }, 3000);
@@ -499,13 +294,13 @@
       if (echoed && String(echoed.user) === String(user)) {
         // The server sent the form back for this draft (a check or a correction): carry on with it.
         draft = { id: echoed.id, saved: true };
-        photos = [];
+        photos.set([]);
         remember(echoed.id);
         $('offline-new').hidden = false;
         if (keptOnServer) {
           // The server keeps the photos already sent and lists them: the phone's copies are not needed
           // (sending them again would only cost data), so the draft drops them and counts the server's.
-          showPhotos();
+          photos.show();
           return Store.update(echoed.id, function (d) {
             if (!d || d.status === 'sent') { return null; }
             d.status = 'editing';
@@ -516,10 +311,9 @@
           }, []);
         }
         // Photos the server has not kept (an old page, or none sent yet) go into the form again.
-        photoJob = Store.photos(echoed.id).then(function (kept) {
-          photos = kept;
-          if (!photosInput.files.length && photos.length) { setInputFiles(photos); }
-          showPhotos();
+        photos.job = Store.photos(echoed.id).then(function (kept) {
+          photos.set(kept, !photosInput.files.length && kept.length > 0);
+          photos.show();
         });
         return Store.update(echoed.id, function (d) {
           if (!d || d.status === 'sent') { return null; }
