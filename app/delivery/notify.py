@@ -10,17 +10,9 @@ from app.security.access import Role
 from app.triage.signals import deadline_missed
 
 
-def station_staff(station, role):
-    """Return the active users of a role at a station."""
-    if station is None:
-        return []
-    return db.session.scalars(db.select(User).where(
-        User.station_id == station.id, User.role == Role(role), User.active.is_(True)).order_by(User.id)).all()
-
-
-def station_staff_choosing(station, role, kind):
-    """Return (the active users of a role at a station, {user id: the channel they chose for `kind`}), in one
-    statement (kind_preferences would be a second one)."""
+def station_staff(station, role, kind):
+    """Return (the active users of a role at a station, {user id: the channel each chose for `kind`}), read in
+    one statement; enqueue_notification takes the choices as `chosen` instead of reading them again."""
     if station is None:
         return [], {}
     rows = db.session.execute(
@@ -43,7 +35,7 @@ def notify_report_routed(report, *, now=None):
     """Tell the receiving station's desk officers, and the station's own system, about a routed report."""
     if report.station is None:
         return []
-    desks, chosen = station_staff_choosing(report.station, Role.DESK_OFFICER, "report_routed")
+    desks, chosen = station_staff(report.station, Role.DESK_OFFICER, "report_routed")
     return enqueue_notification("report_routed", report=report, stations=[report.station], users=desks,
                                 chosen=chosen, now=now)
 
@@ -59,13 +51,14 @@ def notify_question_asked(report, *, now=None):
 
 def notify_question_answered(report, *, now=None):
     """Tell the station's desk officers that the council member answered their question."""
-    return enqueue_notification("question_answered", report=report,
-                                users=station_staff(report.station, Role.DESK_OFFICER), now=now)
+    desks, chosen = station_staff(report.station, Role.DESK_OFFICER, "question_answered")
+    return enqueue_notification("question_answered", report=report, users=desks, chosen=chosen, now=now)
 
 
 def notify_resident_wrote(report, *, answered=False, now=None):
     """Tell the station's desk officers that the resident wrote from the tracking page (never what, never who)."""
-    return enqueue_notification("resident_wrote", report=report, users=station_staff(report.station, Role.DESK_OFFICER),
+    desks, chosen = station_staff(report.station, Role.DESK_OFFICER, "resident_wrote")
+    return enqueue_notification("resident_wrote", report=report, users=desks, chosen=chosen,
                                 payload={"answered": bool(answered)}, now=now)
 
 
@@ -77,11 +70,12 @@ def notify_outcome_recorded(report, *, now=None):
 def notify_escalation(report, *, deadline, due_at, level, now=None):
     """Tell the station commanders (level 1) or the PAO coordinators (level 2), once per deadline and level."""
     # A report without a station has no commander: its first level is already the coordinator.
-    users = station_staff(report.station, Role.STATION_COMMANDER) if level == "commander" else []
+    users, chosen = (station_staff(report.station, Role.STATION_COMMANDER, "overdue_escalation")
+                     if level == "commander" else ([], {}))
     if level == "coordinator" or not users:
-        users = pao_coordinators(report.pao)
+        users, chosen = pao_coordinators(report.pao), None
     return enqueue_notification(
-        "overdue_escalation", report=report, users=users, now=now, line_groups=[report.station],
+        "overdue_escalation", report=report, users=users, chosen=chosen, now=now, line_groups=[report.station],
         payload={"deadline": deadline, "due_at": due_at},
         key=f"overdue_escalation:{report.id}:{deadline}:{due_at.isoformat()}:{level}")
 

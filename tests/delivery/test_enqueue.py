@@ -99,3 +99,30 @@ def test_a_derived_key_makes_enqueueing_idempotent(db, world):
 def test_unknown_kind_is_refused(db, world):
     with pytest.raises(ValueError):
         enqueue_notification("gossip", users=[world.member])
+
+
+def test_a_desk_officers_choice_per_kind_decides_each_notification(db, world):
+    """The desk officers are read with their choice for the kind at hand (app/delivery/notify.py)."""
+    from datetime import timedelta
+
+    from app.core.timeutil import utcnow
+    from app.delivery.line_links import set_kind_channels
+    from app.delivery.notify import notify_escalation, notify_question_answered, notify_resident_wrote
+
+    quiet = make_user(role=Role.DESK_OFFICER, station=world.station)
+    quiet.email = "quiet@example.test"
+    set_kind_channels(quiet, {"report_routed": "none", "resident_wrote": "none"})
+    commander = make_user(role=Role.STATION_COMMANDER, station=world.station)
+    commander.email = "commander@example.test"
+    set_kind_channels(commander, {"overdue_escalation": "none"})
+
+    def users(messages):
+        return {m.recipient_user_id for m in messages if m.recipient_user_id}
+
+    assert quiet.id not in users(notify_report_routed(world.report))
+    assert world.desk.id in users(notify_report_routed(world.report))
+    assert quiet.id in users(notify_question_answered(world.report))
+    assert quiet.id not in users(notify_resident_wrote(world.report))
+    escalated = notify_escalation(world.report, deadline="ack", due_at=utcnow() - timedelta(hours=1),
+                                  level="commander")
+    assert commander.id not in users(escalated)
