@@ -78,25 +78,18 @@ class QueuePage:
     filters: QueueFilters = field(default_factory=QueueFilters)
 
 
-def filter_clauses(user, filters, now):
-    """Return the SQL conditions of the filters (the scope is added by the caller)."""
-    clauses = [Report.status.in_(_statuses(filters))] if filters.status != "all" else []
-    return clauses + _other_clauses(user, filters, now)
-
-
 def _statuses(filters):
     if filters.status == "open":
         return OPEN_STATUSES
     return frozenset(ReportStatus) if filters.status == "all" else frozenset({ReportStatus(filters.status)})
 
 
-def _other_clauses(user, filters, now):
+def _filter_clauses(user, filters, now):
+    """Return the SQL conditions of the filters but status and priority, which choose the segments."""
     clauses = []
     if filters.category_id:
         clauses.append(Report.category_id.in_(db.select(Category.id).where(
             db.or_(Category.id == filters.category_id, Category.parent_id == filters.category_id))))
-    if filters.priority:
-        clauses.append(Report.priority == Priority(filters.priority))
     if filters.due == "overdue":
         clauses.append(overdue_clause(now))
     elif filters.due == "today":
@@ -129,7 +122,7 @@ def queue_page(user, filters=None, *, cursor=None, now=None, size=PAGE_SIZE):
     filters = filters or QueueFilters()
     key = decode_cursor(cursor) if cursor else None
     now = key[0] if key else (now or utcnow())
-    where = [report_scope(user), *_other_clauses(user, filters, now)]
+    where = [report_scope(user), *_filter_clauses(user, filters, now)]
     keys = _segment_keys(1, where, filters, now, key, size + 1)
     if len(keys) <= size and filters.due != "overdue":
         keys += _segment_keys(0, where, filters, now, key, size + 1 - len(keys))
