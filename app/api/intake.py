@@ -14,6 +14,7 @@ from app.categories.questions import parse_answers
 from app.extensions import db
 from app.reports.forms import leaf_categories
 from app.reports.intake import ReportDraft
+from app.reports.limits import filed_with_key
 from app.reports.rules import (
     accuracy,
     contact_problems,
@@ -23,7 +24,7 @@ from app.reports.rules import (
     phone_problem,
     process_photos,
 )
-from app.reports.services import NeedsConfirmation, find_submitted, submit_report
+from app.reports.services import NeedsConfirmation, submit_report
 from app.routing import RoutingInputError
 from app.routing.inputs import parse_coordinate
 from app.security.params import datetime_value
@@ -46,7 +47,7 @@ def file_report(member, payload, idempotency_key, photos=()):
     """File the payload (and photo uploads) once per (member, key) through submit_report; return
     (report, created). Photos pass the intake form's checks and processing, as from the phone."""
     payload = parse_body(NewReport, payload)  # a retry carries the same body, so this never refuses one
-    existing = find_submitted(member, idempotency_key)
+    existing = filed_with_key(member, idempotency_key)  # the submission limit has just asked the same
     if existing is not None:
         return existing, False
     draft, processed = build_draft(payload, idempotency_key, photos)

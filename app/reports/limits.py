@@ -49,7 +49,7 @@ def submitter_key():
 
 def filed_with_key(user, key):
     """Return find_submitted(user, key), asked once per request: the limit's exemption asks it before the
-    view does (a retry passes without counting), and the view then asks the same question."""
+    view does (a retry passes without counting), and the form, the JSON API and Open311 then ask the same."""
     answers = request.environ.setdefault("ruamkan.filed_with_key", {})  # this request's own, never the next's
     if (user.id, key) not in answers:
         answers[(user.id, key)] = find_submitted(user, key)
