@@ -80,9 +80,9 @@ def record_event(report, kind, actor, *, before=None, after=None, internal=False
 
 
 def record_decision(report, station, *, actor, reason, rule, data_version, explanation_th, explanation_en,
-                    now=None, fields=None, flush_event=True, **payload):
-    """Store a routing decision, move the report to the station and append its one event; return both. Flush
-    (the event too, unless flush_event is False: the caller's next flush writes it).
+                    now=None, fields=None, **payload):
+    """Store a routing decision, move the report to the station and append its one event; return both.
+    The decision is flushed (its id goes in the event); the event is written by the caller's next flush.
 
     reason: "initial" (filing; the event is 'routed'), "reroute", "transfer" or "manual" (event 'rerouted').
     """
@@ -96,7 +96,7 @@ def record_decision(report, station, *, actor, reason, rule, data_version, expla
     report.station = station
     db.session.flush()
     event = record_event(report, "routed" if reason == "initial" else "rerouted", actor, before=before, now=now,
-                         flush=flush_event,
+                         flush=False,
                          station_code=station.code if station else None, rule=rule, decision_id=decision.id,
                          previous_station_code=previous.code if previous else None, **payload)
     log.info("report %s routed to %s (%s, %s)", report.reference_number, station.code if station else None,

@@ -188,7 +188,6 @@ def _record(report, decision, version, *, actor, reason, note=None):
     th, en = decision.explanation_th, decision.explanation_en
     if note:
         th, en = f"{th} {note['th']}", f"{en} {note['en']}"
-    # The event is written by the caller's next flush (a filing's outbox rows), not a flush of its own.
-    row, _event = record_decision(report, station, actor=actor, reason=reason, rule=decision.rule, flush_event=False,
+    row, _event = record_decision(report, station, actor=actor, reason=reason, rule=decision.rule,
                                   data_version=version, fields=fields, explanation_th=th, explanation_en=en)
     return row
