@@ -126,5 +126,5 @@
     return self;
   }
 
-  window.RuamkanPhotos = { shrink: shrink, picker: picker };
+  window.RuamkanPhotos = { picker: picker };
 })();
