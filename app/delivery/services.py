@@ -5,6 +5,8 @@ import secrets
 import uuid
 from urllib.parse import urlsplit
 
+from sqlalchemy import insert
+
 from app.core.timeutil import utcnow
 from app.delivery.line_models import LineGroup, NotifyPreference
 from app.delivery.messages import KINDS, build_payload, check_extra
@@ -95,7 +97,7 @@ def enqueue_notification(kind, *, report=None, users=(), stations=(), line_group
     targets += [(None, station, "th", station_channels(station)) for station in _unique(stations)]
     targets += [(None, station, "th", [Channel.LINE]) for station in _unique(line_groups)
                 if station.id not in {s.id for s in stations if s is not None} and has_line_group(station)]
-    payloads, messages = {}, []
+    payloads, rows = {}, []
     for user, station, lang, channels in targets:
         recipient = f"user:{user.id}" if user else f"station:{station.id}"
         for channel in filter(None, channels):
@@ -105,14 +107,16 @@ def enqueue_notification(kind, *, report=None, users=(), stations=(), line_group
                 continue
             if lang not in payloads:
                 payloads[lang] = build_payload(kind, lang, report=report, extra=extra)
-            message = OutboxMessage(
+            rows.append(dict(
                 idempotency_key=idempotency_key, kind=kind, channel=channel.value, language=lang,
                 recipient_user_id=user.id if user else None, recipient_station_id=station.id if station else None,
                 report_id=report.id if report is not None else None, payload=payloads[lang],
-                status=OutboxStatus.PENDING, attempts=0, next_attempt_at=now, created_at=now)
-            db.session.add(message)
-            messages.append(message)
+                status=OutboxStatus.PENDING, attempts=0, next_attempt_at=now, created_at=now))
+    # New rows only: one INSERT for all of them, each back as a persistent OutboxMessage.
     db.session.flush()
+    messages = db.session.scalars(insert(OutboxMessage).returning(OutboxMessage)
+                                  .execution_options(render_nulls=True), rows).all() if rows else []
+    messages.sort(key=lambda message: message.id)
     if messages:
         log.info("enqueued %d %s notification(s)", len(messages), kind)
     return messages

@@ -66,17 +66,40 @@ def state_snapshot(report):
             "assignee": assignee.display_name if assignee else None}
 
 
-def record_event(report, kind, actor, *, before=None, after=None, internal=False, now=None, flush=True, **payload):
-    """Append one timeline event; a change of state passes `before` (after defaults to the state now).
-    Flush, unless flush is False (the caller's next flush writes it, in the order events were added)."""
+def event_values(report, kind, actor, *, before=None, after=None, internal=False, now=None, **payload):
+    """Return the columns of one timeline event, but its report: record_event adds it to the session, a new
+    report writes its first events in one statement (app/reports/filing.py)."""
     if before is not None:
         payload = {**payload, "before": before, "after": after or state_snapshot(report)}
-    event = ReportEvent(report=report, actor_id=actor.id if actor else None, kind=kind, internal=internal,
-                        created_at=now or utcnow(), payload=payload)
+    return {"actor_id": actor.id if actor else None, "kind": kind, "internal": internal,
+            "created_at": now or utcnow(), "payload": payload}
+
+
+def record_event(report, kind, actor, *, flush=True, **values):
+    """Append one timeline event; a change of state passes `before` (after defaults to the state now).
+    Flush, unless flush is False (the caller's next flush writes it, in the order events were added)."""
+    event = ReportEvent(report=report, **event_values(report, kind, actor, **values))
     db.session.add(event)
     if flush:
         db.session.flush()
     return event
+
+
+def decision_values(station, *, actor, reason, rule, data_version, explanation_th, explanation_en, now,
+                    fields=None):
+    """Return the columns of a routing decision to `station` (None: the coordinator's queue), but its report."""
+    return {"station_id": station.id if station else None, "rule": rule, "reason": reason,
+            "explanation_th": explanation_th, "explanation_en": explanation_en, "data_version": data_version,
+            "decided_by_id": actor.id if actor else None, "decided_at": now, **(fields or {})}
+
+
+def routed_event_values(report, station, decision_id, *, before, previous, actor, reason, rule, now, **payload):
+    """Return the columns of the one event a routing decision adds: 'routed' when filed, else 'rerouted'."""
+    log.info("report %s routed to %s (%s, %s)", report.reference_number, station.code if station else None,
+             rule, reason)
+    return event_values(report, "routed" if reason == "initial" else "rerouted", actor, before=before, now=now,
+                        station_code=station.code if station else None, rule=rule, decision_id=decision_id,
+                        previous_station_code=previous.code if previous else None, **payload)
 
 
 def record_decision(report, station, *, actor, reason, rule, data_version, explanation_th, explanation_en,
@@ -88,17 +111,14 @@ def record_decision(report, station, *, actor, reason, rule, data_version, expla
     """
     now = now or utcnow()
     before, previous = state_snapshot(report), report.station
-    decision = RoutingDecision(report=report, station=station, rule=rule, reason=reason,
-                               explanation_th=explanation_th, explanation_en=explanation_en,
-                               data_version=data_version, decided_by_id=actor.id if actor else None,
-                               decided_at=now, **(fields or {}))
+    decision = RoutingDecision(report=report, station=station, **decision_values(
+        station, actor=actor, reason=reason, rule=rule, data_version=data_version, explanation_th=explanation_th,
+        explanation_en=explanation_en, now=now, fields=fields))
     db.session.add(decision)
     report.station = station
     db.session.flush()
-    event = record_event(report, "routed" if reason == "initial" else "rerouted", actor, before=before, now=now,
-                         flush=False,
-                         station_code=station.code if station else None, rule=rule, decision_id=decision.id,
-                         previous_station_code=previous.code if previous else None, **payload)
-    log.info("report %s routed to %s (%s, %s)", report.reference_number, station.code if station else None,
-             rule, reason)
+    event = ReportEvent(report=report, **routed_event_values(
+        report, station, decision.id, before=before, previous=previous, actor=actor, reason=reason, rule=rule,
+        now=now, **payload))
+    db.session.add(event)
     return decision, event

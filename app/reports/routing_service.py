@@ -95,17 +95,11 @@ def preview_route(*, lat, lon, category, pao, at=None):
     return get_index().route(lat, lon, category_code, pao_code, at or utcnow())
 
 
-def route_report(report, *, actor=None, reason="initial", at=None, decision=None, note=None):
-    """Route a report by the rules, store the decision and event, and set the report's station.
-
-    decision: the preview the intake checks just made for this very pin, category and PAO, which is
-    stored as it is instead of routing twice in one transaction. note: {lang: sentence} to add to the
-    explanation (a confirmed place outside the province).
-    """
-    if decision is None:
-        index = get_index()
-        decision = index.route(report.lat, report.lon, report.category.code, report.pao.code, at or utcnow())
-    return _record(report, decision, decision.index_version, actor=actor, reason=reason, note=note)
+def route_report(report, *, actor=None, reason="initial", at=None):
+    """Route a stored report by the rules, store the decision and event, and set the report's station.
+    (A report being filed is routed by app/reports/filing.py, in the statements that write it.)"""
+    decision = preview_route(lat=report.lat, lon=report.lon, category=report.category, pao=report.pao, at=at)
+    return _record(report, decision, decision.index_version, actor=actor, reason=reason)
 
 
 def outside_province_note_for(pao):
@@ -172,10 +166,15 @@ _BY_HAND = {
 }
 
 
-def _record(report, decision, version, *, actor, reason, note=None):
-    # no autoflush: a report being filed is inserted with its station, not inserted and then updated
+def decision_station(decision):
+    """Return the Station a decision routes to, or None (the coordinator's queue)."""
     with db.session.no_autoflush:
-        station = db.session.get(Station, decision.station_id) if decision.station_id else None
+        return db.session.get(Station, decision.station_id) if decision.station_id else None
+
+
+def decision_columns(decision, note=None):
+    """Return what record_decision stores of an engine decision: its rule, facts and explanations (with the
+    `note` sentence added, {lang: text})."""
     fields = {
         "area_id": decision.area_id,
         "responsible_station_id": decision.responsible_station_id,
@@ -188,6 +187,10 @@ def _record(report, decision, version, *, actor, reason, note=None):
     th, en = decision.explanation_th, decision.explanation_en
     if note:
         th, en = f"{th} {note['th']}", f"{en} {note['en']}"
-    row, _event = record_decision(report, station, actor=actor, reason=reason, rule=decision.rule,
-                                  data_version=version, fields=fields, explanation_th=th, explanation_en=en)
+    return {"rule": decision.rule, "fields": fields, "explanation_th": th, "explanation_en": en}
+
+
+def _record(report, decision, version, *, actor, reason, note=None):
+    row, _event = record_decision(report, decision_station(decision), actor=actor, reason=reason,
+                                  data_version=version, **decision_columns(decision, note))
     return row

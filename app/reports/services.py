@@ -1,19 +1,19 @@
 """Writes of the intake: file a report once, add a supporter, follow up, reveal sealed contact data."""
 import logging
 
-from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.exc import IntegrityError
 
 from app.core.storage import get_storage
 from app.core.timeutil import utcnow
 from app.extensions import db
 from app.reports.errors import WorkflowError
+from app.reports.filing import write_new_report
 from app.reports.intake import intake_checks
 from app.reports.lifecycle import compute_due_times, record_event
-from app.reports.models import OPEN_STATUSES, Report, ReportPhoto, ReportStatus
+from app.reports.models import OPEN_STATUSES, Report, ReportStatus
 from app.reports.phone_index import phone_index
 from app.reports.reference import issue_reference, new_tracking_secret
-from app.reports.routing_service import outside_province_note_for, route_report
+from app.reports.routing_service import outside_province_note_for, preview_route
 from app.reports.signals import question_answered, report_routed
 from app.reports.staging import delete_files, store_files
 from app.reports.workflow import perform
@@ -68,7 +68,7 @@ def submit_report(member, draft, photos=(), staged=(), now=None, known_new=False
         for photo in staged:
             db.session.delete(photo)
         reference, username = report.reference_number, member.username
-        _commit_keeping_columns(report)
+        _commit_keeping_columns()
     except IntegrityError:
         # A concurrent retry with the same key won the race: its report is the one to show (and owns the
         # staged files, so only this attempt's own files go).
@@ -85,47 +85,41 @@ def submit_report(member, draft, photos=(), staged=(), now=None, known_new=False
     return report, True
 
 
-def _commit_keeping_columns(report):
+def _commit_keeping_columns():
     # Everything the filing holds was read or written by this very transaction, so it is what was stored:
     # not expiring it saves the SELECTs that reading the report's id or reference after the commit would cost.
-    # Its collections (events, decisions, photos) were started empty while it was new: they are expired, so
-    # they load from the database when read.
+    # Its collections (events, decisions, photos) were never loaded: they load from the database when read.
     session = db.session()
     session.expire_on_commit = False
     try:
         session.commit()
     finally:
         session.expire_on_commit = True
-    session.expire(report, [relation.key for relation in sa_inspect(Report).relationships if relation.uselist])
 
 
 def _insert_report(member, draft, checks, stored, created_at):
     category = draft.category
-    report = Report(
-        pao=member.pao, category=category, narrative=draft.narrative, answers=draft.answers,
+    priority = draft.priority or category.default_priority
+    ack_due_at, act_due_at = compute_due_times(category, priority, created_at)
+    place = checks.place_name
+    values = dict(
+        pao_id=member.pao_id, category_id=category.id, narrative=draft.narrative, answers=draft.answers,
         occurred_at=draft.occurred_at, lat=draft.lat, lon=draft.lon, accuracy_m=draft.accuracy_m,
-        address_text=draft.address_text, priority=draft.priority or category.default_priority,
-        status=ReportStatus.NEW, filed_by=member, idempotency_key=draft.idempotency_key,
-        resident_anonymous=draft.resident_anonymous,
+        address_text=draft.address_text, priority=priority, status=ReportStatus.NEW, filed_by_id=member.id,
+        idempotency_key=draft.idempotency_key, resident_anonymous=draft.resident_anonymous,
         resident_name_sealed=seal(draft.resident_name), resident_phone_sealed=seal(draft.resident_phone),
         resident_phone_index=phone_index(draft.resident_phone),
         consent_at=created_at if (draft.resident_name or draft.resident_phone) else None,
         tracking_secret=new_tracking_secret(), created_at=created_at, updated_at=created_at,
+        ack_due_at=ack_due_at, act_due_at=act_due_at, reference_number=issue_reference(member.pao, created_at),
+        outside_province=checks.outside_province, tambon_code=place.tambon_code if place else None,
+        amphoe_code=place.amphoe_code if place else None,
     )
-    report.ack_due_at, report.act_due_at = compute_due_times(category, report.priority, created_at)
-    report.reference_number = issue_reference(member.pao, created_at)
-    report.outside_province = checks.outside_province
-    place = checks.place_name
-    report.tambon_code, report.amphoe_code = (place.tambon_code, place.amphoe_code) if place else (None, None)
-    db.session.add(report)
-    for position, item in enumerate(stored):
-        db.session.add(ReportPhoto(report=report, position=position, **item))
-    # Not flushed yet: routing sets the station first, so the report, its photos, this event and the
-    # decision are written in one flush, without an UPDATE of the row just inserted.
-    record_event(report, "submitted", member, now=created_at, reference_number=report.reference_number,
-                 photos=len(stored), flush=False)
-    route_report(report, actor=member, at=created_at, decision=checks.decision,
-                 note=outside_province_note_for(member.pao) if checks.outside_province else None)
+    # The intake checks routed this very pin, category and PAO a moment ago: that decision is stored as it is.
+    decision = checks.decision or preview_route(lat=draft.lat, lon=draft.lon, category=category, pao=member.pao,
+                                                at=created_at)
+    report = write_new_report(values, stored, member=member, decision=decision,
+                              note=outside_province_note_for(member.pao) if checks.outside_province else None)
     report_routed.send(report)
     return report
 
