@@ -1,5 +1,6 @@
 """Tambon and amphoe boundaries: import from GeoJSON, and name the tambon/amphoe under a pin."""
 import json
+import secrets
 import threading
 from dataclasses import dataclass
 
@@ -12,9 +13,11 @@ from shapely.geometry import shape
 from app.core.timeutil import utcnow
 from app.extensions import db
 from app.routing.geodesy import geodesic_m
-from app.stations.models import AdminArea
+from app.stations.models import AdminArea, DataVersion
 
 LEVELS = ("tambon", "amphoe")
+# The data_versions row an import stamps, so each process's caches of the areas know they are current.
+AREAS_STAMP = "admin_areas"
 # GeoJSON property names per level (HDX COD-AB as prepared in shared/data).
 _PROPS = {
     "tambon": ("tambon_code", "tambon_th", "tambon_en", "amphoe_code", "amphoe_th", "amphoe_en"),
@@ -85,8 +88,28 @@ def import_admin_areas(path, level="tambon", province=None):
             db.session.flush()
     if province is not None and not written:
         raise AdminAreaImportError(f"no {level} of province {province} in the file")
+    stamp = db.session.get(DataVersion, AREAS_STAMP) or DataVersion(name=AREAS_STAMP)
+    stamp.value = secrets.randbelow(2**31 - 1) + 1
+    db.session.add(stamp)
     db.session.flush()
     return written
+
+
+def areas_key():
+    """Return what identifies the stored tambon areas for a process's caches (the place index, the base map),
+    or None when there are none.
+
+    An import writes a fresh random stamp: reading it is one primary-key lookup, where counting the areas
+    read every row, outlines and all (37 MB for the whole country), on each filing. Random, not a counter, so
+    that a database emptied and imported again never matches a cache built before. Areas written without an
+    import (no stamp) are known by their count, last id and last import time."""
+    stamp = db.session.scalar(db.select(DataVersion.value).where(DataVersion.name == AREAS_STAMP))
+    if stamp is not None:
+        return db.engine.url, stamp
+    count, last_id, last_import = db.session.execute(
+        db.select(db.func.count(AdminArea.id), db.func.max(AdminArea.id), db.func.max(AdminArea.imported_at))
+        .where(AdminArea.level == "tambon")).one()
+    return (db.engine.url, count, last_id, last_import) if count else None
 
 
 @dataclass(frozen=True)
@@ -180,13 +203,10 @@ def place_facts(lat, lon):
 
 
 def _index():
-    # Rebuild when the table changes; the key costs one small query per call.
-    key = tuple(db.session.execute(
-        db.select(db.func.count(AdminArea.id), db.func.max(AdminArea.id), db.func.max(AdminArea.imported_at))
-        .where(AdminArea.level == "tambon")).one())
-    if not key[0]:
+    # Rebuilt when the areas change (areas_key).
+    engine_key = areas_key()
+    if engine_key is None:
         return None
-    engine_key = (str(db.engine.url), key)
     with _cache_lock:
         index = _cache.get(engine_key)
         if index is None:

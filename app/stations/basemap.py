@@ -12,6 +12,7 @@ from shapely import STRtree
 from shapely.geometry import mapping
 
 from app.extensions import db
+from app.stations.adminareas import areas_key
 from app.stations.models import AdminArea
 
 DRAW_TOLERANCE = 0.0005
@@ -66,12 +67,9 @@ def _feature(props, geometry):
 
 def base_layer(bbox=None):
     """Return a GeoJSON FeatureCollection of amphoe and tambon outlines in bbox (minlon, minlat, maxlon, maxlat)."""
-    key = tuple(db.session.execute(
-        db.select(db.func.count(AdminArea.id), db.func.max(AdminArea.id), db.func.max(AdminArea.imported_at))
-        .where(AdminArea.level == "tambon")).one())
-    if not key[0]:
+    engine_key = areas_key()
+    if engine_key is None:
         return {"type": "FeatureCollection", "features": []}
-    engine_key = (str(db.engine.url), key)
     with _lock:
         layer = _cache.get(engine_key)
         if layer is None:
