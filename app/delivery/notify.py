@@ -15,12 +15,18 @@ def station_staff(station, role, kind):
     one statement; enqueue_notification takes the choices as `chosen` instead of reading them again."""
     if station is None:
         return [], {}
-    rows = db.session.execute(
-        db.select(User, NotifyPreference.channel)
-        .outerjoin(NotifyPreference, db.and_(NotifyPreference.user_id == User.id, NotifyPreference.kind == kind))
-        .where(User.station_id == station.id, User.role == Role(role), User.active.is_(True))
-        .order_by(User.id)).all()
+    rows = db.session.execute(_STATION_STAFF, {"station_id": station.id, "role": Role(role), "kind": kind}).all()
     return [user for user, _channel in rows], {user.id: channel for user, channel in rows if channel}
+
+
+# Read for every report routed: built once.
+_STATION_STAFF = (
+    db.select(User, NotifyPreference.channel)
+    .outerjoin(NotifyPreference, db.and_(NotifyPreference.user_id == User.id,
+                                         NotifyPreference.kind == db.bindparam("kind")))
+    .where(User.station_id == db.bindparam("station_id"), User.role == db.bindparam("role"),
+           User.active.is_(True))
+    .order_by(User.id))
 
 
 def pao_coordinators(pao):

@@ -66,7 +66,11 @@ def station_channels(station):
 
 def has_line_group(station):
     """Return True when the station's LINE group chat is linked."""
-    return db.session.scalar(db.select(LineGroup.id).where(LineGroup.station_id == station.id)) is not None
+    return db.session.scalar(_LINE_GROUP, {"station_id": station.id}) is not None
+
+
+# Asked for every report routed: built once.
+_LINE_GROUP = db.select(LineGroup.id).where(LineGroup.station_id == db.bindparam("station_id"))
 
 
 def derived_key(base, recipient, channel):

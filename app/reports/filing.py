@@ -26,13 +26,15 @@ def write_new_report(values, photos, *, member, decision, note=None):
     station = decision_station(decision)
     report = db.session.scalars(insert(Report).returning(Report),
                                 [{**values, "station_id": station.id if station else None, "version": 1}]).one()
+    # The rows below are not read back as objects, so they are written as plain table rows.
     if photos:
-        db.session.execute(insert(ReportPhoto), [{"report_id": report.id, "position": position, **item}
-                                                 for position, item in enumerate(photos)])
+        db.session.execute(insert(ReportPhoto.__table__), [{"report_id": report.id, "position": position, **item}
+                                                           for position, item in enumerate(photos)])
     columns = decision_columns(decision, note)
-    decision_id = db.session.scalars(insert(RoutingDecision).returning(RoutingDecision.id), [{
+    decision_table = RoutingDecision.__table__
+    decision_id = db.session.execute(insert(decision_table).returning(decision_table.c.id), {
         "report_id": report.id, **decision_values(station, actor=member, reason="initial", now=at,
-                                                  data_version=decision.index_version, **columns)}]).one()
+                                                  data_version=decision.index_version, **columns)}).scalar_one()
     # Before routing, the new report had no station.
     before = {**state_snapshot(report), "station_id": None, "station_code": None}
     events = [
@@ -41,5 +43,5 @@ def write_new_report(values, photos, *, member, decision, note=None):
         routed_event_values(report, station, decision_id, before=before, previous=None, actor=member,
                             reason="initial", rule=columns["rule"], now=at),
     ]
-    db.session.execute(insert(ReportEvent), [{"report_id": report.id, **event} for event in events])
+    db.session.execute(insert(ReportEvent.__table__), [{"report_id": report.id, **event} for event in events])
     return report

@@ -2,6 +2,7 @@
 import re
 import secrets
 
+from sqlalchemy import bindparam
 from sqlalchemy.dialects import postgresql, sqlite
 
 from app.core.timeutil import be_year, to_bangkok
@@ -25,18 +26,27 @@ def next_reference_value(pao_id, year_be):
     queue behind each other, and a rolled-back submit rolls its number back too (no gap).
     """
     dialect = db.session.get_bind().dialect.name
+    statement = _UPSERTS[dialect] if dialect in _UPSERTS else _upsert(dialect)
+    return db.session.execute(statement, {"pao_id": pao_id, "year_be": year_be}).scalar_one()
+
+
+_UPSERTS = {}
+
+
+def _upsert(dialect):
+    # Built once per dialect: building it cost as much as running it.
     insert = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}.get(dialect)
     if insert is None:
         raise RuntimeError(f"reference numbers need PostgreSQL or SQLite, not {dialect}")
     table = ReferenceCounter.__table__
-    statement = (
+    statement = _UPSERTS[dialect] = (
         insert(table)
-        .values(pao_id=pao_id, year_be=year_be, last_value=1)
+        .values(pao_id=bindparam("pao_id"), year_be=bindparam("year_be"), last_value=1)
         .on_conflict_do_update(index_elements=[table.c.pao_id, table.c.year_be],
                                set_={"last_value": table.c.last_value + 1})
         .returning(table.c.last_value)
     )
-    return db.session.execute(statement).scalar_one()
+    return statement
 
 
 def format_reference(prefix, year_be, value):

@@ -38,8 +38,12 @@ class ReportActionError(ValueError):
 
 def find_submitted(member, idempotency_key):
     """Return the report this member already filed with this idempotency key, or None."""
-    return db.session.scalar(db.select(Report).where(Report.filed_by_id == member.id,
-                                                     Report.idempotency_key == idempotency_key))
+    return db.session.scalar(_SUBMITTED, {"member_id": member.id, "key": idempotency_key})
+
+
+# Asked on every filing: built once.
+_SUBMITTED = db.select(Report).where(Report.filed_by_id == db.bindparam("member_id"),
+                                     Report.idempotency_key == db.bindparam("key"))
 
 
 def submit_report(member, draft, photos=(), staged=(), now=None, known_new=False):

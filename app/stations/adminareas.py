@@ -14,6 +14,7 @@ from app.core.timeutil import utcnow
 from app.extensions import db
 from app.routing.geodesy import geodesic_m
 from app.stations.models import AdminArea, DataVersion
+from app.stations.services import data_version
 
 LEVELS = ("tambon", "amphoe")
 # The data_versions row an import stamps, so each process's caches of the areas know they are current.
@@ -103,7 +104,7 @@ def areas_key():
     read every row, outlines and all (37 MB for the whole country), on each filing. Random, not a counter, so
     that a database emptied and imported again never matches a cache built before. Areas written without an
     import (no stamp) are known by their count, last id and last import time."""
-    stamp = db.session.scalar(db.select(DataVersion.value).where(DataVersion.name == AREAS_STAMP))
+    stamp = data_version(AREAS_STAMP)
     if stamp is not None:
         return db.engine.url, stamp
     count, last_id, last_import = db.session.execute(

@@ -28,8 +28,16 @@ def bump_routing_version():
 
 def routing_version():
     """Return the current routing data version (0 when nothing was imported yet)."""
-    value = db.session.scalar(db.select(DataVersion.value).where(DataVersion.name == ROUTING_VERSION))
-    return value or 0
+    return data_version(ROUTING_VERSION) or 0
+
+
+# Read on every filing (and page that routes): built once, as building it cost more than running it.
+_DATA_VERSION = db.select(DataVersion.value).where(DataVersion.name == db.bindparam("name"))
+
+
+def data_version(name):
+    """Return the value of a data_versions row, or None when there is none."""
+    return db.session.scalar(_DATA_VERSION, {"name": name})
 
 
 def _names_ok(*names):
