@@ -24,6 +24,16 @@ MAX_SHOWN = 10
 NearbyReport = PublicReport  # the name callers knew
 
 
+# Asked on every filing and every pin the form previews: built once; who may open each is added per viewer.
+_NEARBY = db.select(
+    Report.id, Report.reference_number, Report.category_id, Report.status, Report.lat, Report.lon,
+    Report.created_at, Report.supporter_count,
+).where(Report.pao_id == db.bindparam("pao_id"), Report.category_id == db.bindparam("category_id"),
+        Report.status.in_(OPEN_STATUSES), Report.created_at >= db.bindparam("since"),
+        Report.lat.between(db.bindparam("south"), db.bindparam("north")),
+        Report.lon.between(db.bindparam("west"), db.bindparam("east")))
+
+
 def find_duplicates(*, pao_id, category_id, lat, lon, viewer=None, now=None, radius_m=RADIUS_M,
                     days=WINDOW_DAYS):
     """Return open reports of the category near (lat, lon) in the last days, nearest first, as disclosable."""
@@ -34,13 +44,9 @@ def find_duplicates(*, pao_id, category_id, lat, lon, viewer=None, now=None, rad
     dlat = reach / 110_574 + step
     dlon = reach / (111_320 * max(math.cos(math.radians(lat)), 0.01)) + step
     may_open = report_scope(viewer) if viewer is not None else false()
-    rows = db.session.execute(
-        db.select(Report.id, Report.reference_number, Report.category_id, Report.status, Report.lat, Report.lon,
-                  Report.created_at, Report.supporter_count, may_open.label("may_open"))
-        .where(Report.pao_id == pao_id, Report.category_id == category_id,
-               Report.status.in_(OPEN_STATUSES), Report.created_at >= now - timedelta(days=days),
-               Report.lat.between(lat - dlat, lat + dlat), Report.lon.between(lon - dlon, lon + dlon))
-    ).all()
+    rows = db.session.execute(_NEARBY.add_columns(may_open.label("may_open")), {
+        "pao_id": pao_id, "category_id": category_id, "since": now - timedelta(days=days),
+        "south": lat - dlat, "north": lat + dlat, "west": lon - dlon, "east": lon + dlon}).all()
     found = []
     for row in rows:
         public = public_point(row.lat, row.lon, top_code)
