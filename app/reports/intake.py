@@ -9,6 +9,7 @@ from app.reports.place_checks import OUTSIDE_PROVINCE, place_warnings
 from app.reports.routing_service import preview_route
 from app.routing import RoutingInputError
 from app.stations.adminareas import place_facts
+from app.stations.services import data_versions
 
 
 @dataclass
@@ -73,11 +74,12 @@ class IntakeChecks:
 def check_place(*, pao, category, lat, lon, at=None, photo_gps=None):
     """Return the routing preview (as of `at`, default now), the tambon of a pin (either may be None) and what is
     doubtful about the place."""
+    versions = data_versions()  # both caches below are checked with one statement
     try:
-        decision = preview_route(lat=lat, lon=lon, category=category, pao=pao, at=at)
+        decision = preview_route(lat=lat, lon=lon, category=category, pao=pao, at=at, versions=versions)
     except RoutingInputError:
         decision = None
-    facts = place_facts(lat, lon)
+    facts = place_facts(lat, lon, versions)
     return decision, (facts.place if facts else None), place_warnings(pao, facts, lat, lon, photo_gps)
 
 

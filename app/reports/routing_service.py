@@ -20,7 +20,7 @@ from app.routing import AreaInput, CategoryInput, MouInput, PaoInput, RoutingInd
 from app.routing.explain import outside_province_note
 from app.routing.geodesy import geodesic_m
 from app.stations.models import JurisdictionArea, Mou, Pao, Station
-from app.stations.services import find_pao, routing_version
+from app.stations.services import ROUTING_VERSION, find_pao, routing_version
 
 log = logging.getLogger(__name__)
 
@@ -34,9 +34,10 @@ class ManualRoutingError(ValueError):
     """A manual forwarding that cannot be done (closed report, same station, no note)."""
 
 
-def get_index():
-    """Return this process's routing index, rebuilt first when the routing data version changed."""
-    version = routing_version()
+def get_index(versions=None):
+    """Return this process's routing index, rebuilt first when the routing data version changed.
+    versions: the data_versions rows when the caller has just read them (stations.services.data_versions)."""
+    version = routing_version() if versions is None else versions.get(ROUTING_VERSION) or 0
     cache = current_app.extensions.setdefault(_CACHE_KEY, {})
     index = cache.get("index")
     if index is not None and index.version == version:
@@ -88,11 +89,11 @@ def build_index(version, areas=None):
     )
 
 
-def preview_route(*, lat, lon, category, pao, at=None):
-    """Return the decision a report would get now, without writing anything."""
+def preview_route(*, lat, lon, category, pao, at=None, versions=None):
+    """Return the decision a report would get now, without writing anything (versions: as for get_index)."""
     category_code = category.code if isinstance(category, Category) else category
     pao_code = pao.code if isinstance(pao, Pao) else pao
-    return get_index().route(lat, lon, category_code, pao_code, at or utcnow())
+    return get_index(versions).route(lat, lon, category_code, pao_code, at or utcnow())
 
 
 def route_report(report, *, actor=None, reason="initial", at=None):

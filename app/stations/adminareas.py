@@ -96,15 +96,15 @@ def import_admin_areas(path, level="tambon", province=None):
     return written
 
 
-def areas_key():
+def areas_key(versions=None):
     """Return what identifies the stored tambon areas for a process's caches (the place index, the base map),
-    or None when there are none.
+    or None when there are none. versions: the data_versions rows when the caller has just read them.
 
     An import writes a fresh random stamp: reading it is one primary-key lookup, where counting the areas
     read every row, outlines and all (37 MB for the whole country), on each filing. Random, not a counter, so
     that a database emptied and imported again never matches a cache built before. Areas written without an
     import (no stamp) are known by their count, last id and last import time."""
-    stamp = data_version(AREAS_STAMP)
+    stamp = data_version(AREAS_STAMP) if versions is None else versions.get(AREAS_STAMP)
     if stamp is not None:
         return db.engine.url, stamp
     count, last_id, last_import = db.session.execute(
@@ -191,9 +191,10 @@ def place_of_tambon(tambon_code):
     return index.by_code.get(tambon_code) if index is not None else None
 
 
-def place_facts(lat, lon):
-    """Return the tambon of a pin, or (in none) the nearest tambon and the distance to it; None with no areas."""
-    index = _index()
+def place_facts(lat, lon, versions=None):
+    """Return the tambon of a pin, or (in none) the nearest tambon and the distance to it; None with no areas.
+    versions: the data_versions rows when the caller has just read them (stations.services.data_versions)."""
+    index = _index(versions)
     if index is None:
         return None
     place = index.locate(lat, lon)
@@ -203,9 +204,9 @@ def place_facts(lat, lon):
     return PlaceFacts(None, nearest, distance)
 
 
-def _index():
+def _index(versions=None):
     # Rebuilt when the areas change (areas_key).
-    engine_key = areas_key()
+    engine_key = areas_key(versions)
     if engine_key is None:
         return None
     with _cache_lock:

@@ -40,6 +40,15 @@ def data_version(name):
     return db.session.scalar(_DATA_VERSION, {"name": name})
 
 
+def data_versions():
+    """Return every data_versions row as {name: value}, in one statement: a caller about to use several caches
+    (a pin's routing and its place name) checks them all at once."""
+    return dict(db.session.execute(_ALL_DATA_VERSIONS).all())
+
+
+_ALL_DATA_VERSIONS = db.select(DataVersion.name, DataVersion.value)
+
+
 def _names_ok(*names):
     # Control characters (a NUL byte above all: PostgreSQL refuses it) never belong in a name.
     return all((n or "").strip() and not any(ord(c) < 32 for c in n) for n in names)

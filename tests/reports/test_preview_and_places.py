@@ -106,3 +106,30 @@ def test_filed_report_keeps_the_tambon_codes_and_the_decision_it_was_shown(membe
                                                                                                       "area")
     assert decision.explanation_en == preview["explanation"]
 
+
+
+def test_a_pin_is_checked_with_one_read_of_the_data_versions(world, tmp_path):
+    # Routing and the place name each cache their data per process; both are checked in one statement, and
+    # a new import of either is seen by the very next check.
+    from sqlalchemy import event
+
+    from app.reports.intake import check_place
+
+    import_admin_areas(_tambon_file(tmp_path))
+    check_place(pao=world.pao, category=world.category, lat=7.2, lon=100.55)
+    seen = []
+
+    def listen(_conn, _cursor, statement, *_rest):
+        seen.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", listen)
+    try:
+        decision, place, _warnings = check_place(pao=world.pao, category=world.category, lat=7.2, lon=100.55)
+    finally:
+        event.remove(db.engine, "before_cursor_execute", listen)
+    assert decision is not None and place.tambon_en == "Bo Yang"
+    assert seen == [s for s in seen if "data_versions" in s] and len(seen) == 1
+    renamed = _tambon_file(tmp_path)
+    renamed.write_text(renamed.read_text(encoding="utf-8").replace("Bo Yang", "Bo Yang Nuea"), encoding="utf-8")
+    import_admin_areas(renamed)
+    assert check_place(pao=world.pao, category=world.category, lat=7.2, lon=100.55)[1].tambon_en == "Bo Yang Nuea"
