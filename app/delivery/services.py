@@ -6,6 +6,7 @@ import uuid
 from urllib.parse import urlsplit
 
 from sqlalchemy import insert
+from sqlalchemy.orm import make_transient_to_detached
 
 from app.core.timeutil import utcnow
 from app.delivery.line_models import LineGroup, NotifyPreference
@@ -115,14 +116,29 @@ def enqueue_notification(kind, *, report=None, users=(), stations=(), line_group
                 idempotency_key=idempotency_key, kind=kind, channel=channel.value, language=lang,
                 recipient_user_id=user.id if user else None, recipient_station_id=station.id if station else None,
                 report_id=report.id if report is not None else None, payload=payloads[lang],
-                status=OutboxStatus.PENDING, attempts=0, next_attempt_at=now, created_at=now))
-    # New rows only: one INSERT for all of them, each back as a persistent OutboxMessage.
+                status=OutboxStatus.PENDING, attempts=0, next_attempt_at=now, created_at=now, **_UNSET))
     db.session.flush()
-    messages = db.session.scalars(insert(OutboxMessage).returning(OutboxMessage)
-                                  .execution_options(render_nulls=True), rows).all() if rows else []
-    messages.sort(key=lambda message: message.id)
+    messages = _insert_messages(rows) if rows else []
     if messages:
         log.info("enqueued %d %s notification(s)", len(messages), kind)
+    return messages
+
+
+# The columns a new message leaves empty: with them, every column of the row is known without reading it back.
+_UNSET = dict.fromkeys(("last_error", "sent_at", "claimed_by", "claimed_until", "last_attempt_at"))
+
+
+def _insert_messages(rows):
+    # New rows only, every column known but the id: one INSERT that returns just the ids, then the messages
+    # join the session as the persistent rows they are (reading whole rows back cost more than the insert).
+    table = OutboxMessage.__table__
+    ids = dict(db.session.execute(insert(table).returning(table.c.idempotency_key, table.c.id), rows).all())
+    messages = []
+    for row in rows:
+        message = OutboxMessage(id=ids[row["idempotency_key"]], **row)
+        make_transient_to_detached(message)
+        db.session.add(message)
+        messages.append(message)
     return messages
 
 

@@ -8,12 +8,16 @@ same column builders the other writers use (app/reports/lifecycle.py). The repor
 persistent object of the session, so the rest of the transaction (notifications, the receipt) uses it as
 any loaded report.
 """
-from sqlalchemy import insert
+from sqlalchemy import insert, select
 
 from app.extensions import db
 from app.reports.lifecycle import decision_values, event_values, routed_event_values, state_snapshot
 from app.reports.models import Report, ReportEvent, ReportPhoto, RoutingDecision
 from app.reports.routing_service import decision_columns, decision_station
+
+# The report's row comes back whole and is loaded as an object of the session; the rows below it are not read
+# back, so they are written as plain table rows.
+_INSERT_REPORT = select(Report).from_statement(insert(Report.__table__).returning(*Report.__table__.c))
 
 
 def write_new_report(values, photos, *, member, decision, note=None):
@@ -24,9 +28,8 @@ def write_new_report(values, photos, *, member, decision, note=None):
     """
     at = values["created_at"]
     station = decision_station(decision)
-    report = db.session.scalars(insert(Report).returning(Report),
-                                [{**values, "station_id": station.id if station else None, "version": 1}]).one()
-    # The rows below are not read back as objects, so they are written as plain table rows.
+    report = db.session.scalars(_INSERT_REPORT, {**values, "station_id": station.id if station else None,
+                                                 "version": 1}).one()
     if photos:
         db.session.execute(insert(ReportPhoto.__table__), [{"report_id": report.id, "position": position, **item}
                                                            for position, item in enumerate(photos)])
