@@ -89,28 +89,28 @@ def import_admin_areas(path, level="tambon", province=None):
             db.session.flush()
     if province is not None and not written:
         raise AdminAreaImportError(f"no {level} of province {province} in the file")
+    stamp_areas()
+    return written
+
+
+def stamp_areas():
+    """Record that the stored areas changed (import_admin_areas does), so every process's caches of them reload."""
     stamp = db.session.get(DataVersion, AREAS_STAMP) or DataVersion(name=AREAS_STAMP)
     stamp.value = secrets.randbelow(2**31 - 1) + 1
     db.session.add(stamp)
     db.session.flush()
-    return written
 
 
 def areas_key(versions=None):
     """Return what identifies the stored tambon areas for a process's caches (the place index, the base map),
     or None when there are none. versions: the data_versions rows when the caller has just read them.
 
-    An import writes a fresh random stamp: reading it is one primary-key lookup, where counting the areas
-    read every row, outlines and all (37 MB for the whole country), on each filing. Random, not a counter, so
-    that a database emptied and imported again never matches a cache built before. Areas written without an
-    import (no stamp) are known by their count, last id and last import time."""
+    An import writes a fresh random stamp (stamp_areas): reading it is one primary-key lookup, where counting the
+    areas read every row, outlines and all (37 MB for the whole country), on each filing. Random, not a counter,
+    so that a database emptied and imported again never matches a cache built before. No stamp: no areas were
+    imported (migration 0024 stamped the areas imported before stamps existed)."""
     stamp = data_version(AREAS_STAMP) if versions is None else versions.get(AREAS_STAMP)
-    if stamp is not None:
-        return db.engine.url, stamp
-    count, last_id, last_import = db.session.execute(
-        db.select(db.func.count(AdminArea.id), db.func.max(AdminArea.id), db.func.max(AdminArea.imported_at))
-        .where(AdminArea.level == "tambon")).one()
-    return (db.engine.url, count, last_id, last_import) if count else None
+    return None if stamp is None else (db.engine.url, stamp)
 
 
 @dataclass(frozen=True)
@@ -210,10 +210,9 @@ def _index(versions=None):
     if engine_key is None:
         return None
     with _cache_lock:
-        index = _cache.get(engine_key)
-        if index is None:
+        if engine_key not in _cache:
             rows = db.session.scalars(db.select(AdminArea).where(AdminArea.level == "tambon")
                                       .order_by(AdminArea.id)).all()
             _cache.clear()
-            index = _cache[engine_key] = _Index(rows)
-    return index
+            _cache[engine_key] = _Index(rows) if rows else None  # an import of amphoe only: no tambon to name
+        return _cache[engine_key]

@@ -2,6 +2,7 @@
 import shapely
 from shapely.geometry import box
 
+from app.stations.adminareas import stamp_areas
 from app.stations.importers import import_areas
 from app.stations.models import AdminArea
 from tests.factories import make_category, make_mou, make_pao, make_station
@@ -25,7 +26,7 @@ def make_tambon():
                                  parent_code=amphoe, parent_name_th=f"อำเภอ{amphoe}", parent_name_en=f"Amphoe {amphoe}",
                                  province_code="90", province_th="สงขลา", province_en="Songkhla",
                                  geometry_wkb=shapely.to_wkb(geom)))
-    db.session.flush()
+    stamp_areas()
 
 
 def build_world(tmp_path):

@@ -4,7 +4,7 @@ import shapely
 import shapely.geometry
 from sqlalchemy import event
 
-from app.stations.adminareas import import_admin_areas, locate_place_name, place_facts
+from app.stations.adminareas import import_admin_areas, locate_place_name, place_facts, stamp_areas
 from app.stations.basemap import base_layer
 from app.stations.models import AdminArea
 from tests.stations.helpers import EAST, IN_EAST, IN_WEST, WEST, collection, feature, write_json
@@ -52,14 +52,24 @@ def test_a_pin_is_named_without_reading_the_areas_once_the_index_is_built(db, tm
     assert len(statements) == 1 and "admin_areas" not in statements[0]
 
 
-def test_areas_written_without_an_import_are_still_found(db):
-    # Tests and old databases hold areas no import stamped: they are known by their count and last id.
+def test_areas_written_without_an_import_count_once_stamped(db):
+    # Only an import (or migration 0024, for areas imported before) stamps the areas; whatever else writes them
+    # must stamp them too, or the caches go on as if nothing changed.
     assert place_facts(*IN_WEST) is None
     db.session.add(AdminArea(level="tambon", code="900101", name_th="บ่อยาง", name_en="Bo Yang",
                              geometry_wkb=shapely.to_wkb(WEST)))
     db.session.flush()
+    assert place_facts(*IN_WEST) is None
+    stamp_areas()
     assert locate_place_name(*IN_WEST).tambon_th == "บ่อยาง"
     db.session.add(AdminArea(level="tambon", code="900102", name_th="เกาะแต้ว", name_en="Ko Taeo",
                              geometry_wkb=shapely.to_wkb(EAST)))
-    db.session.flush()
+    stamp_areas()
     assert locate_place_name(*IN_EAST).tambon_th == "เกาะแต้ว"
+
+
+def test_an_import_of_amphoe_alone_names_no_tambon(db, tmp_path):
+    path = write_json(tmp_path / "amphoe.geojson", collection(feature("9001", WEST, key="amphoe_code",
+                                                                      amphoe_th="เมือง")))
+    import_admin_areas(path, level="amphoe")
+    assert place_facts(*IN_WEST) is None and base_layer()["features"] == []
