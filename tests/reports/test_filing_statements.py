@@ -2,8 +2,8 @@
 
 Through the form a filing reads the session with its user and PAO (one statement), the categories with their parents,
 the idempotency key, the staged photos, the routing and tambon data versions (one statement) and the nearby
-duplicates;
-then writes the reference counter, the report, its events, its routing decision and the outbox messages.
+duplicates; then writes the reference counter and the report, reads its station, writes its routing decision and
+events, reads the station's desk officers and LINE group and writes the outbox messages (one statement each).
 """
 import pytest
 from sqlalchemy import event
