@@ -75,13 +75,11 @@ def event_values(report, kind, actor, *, before=None, after=None, internal=False
             "created_at": now or utcnow(), "payload": payload}
 
 
-def record_event(report, kind, actor, *, flush=True, **values):
-    """Append one timeline event; a change of state passes `before` (after defaults to the state now).
-    Flush, unless flush is False (the caller's next flush writes it, in the order events were added)."""
+def record_event(report, kind, actor, **values):
+    """Append one timeline event and flush; a change of state passes `before` (after defaults to the state now)."""
     event = ReportEvent(report=report, **event_values(report, kind, actor, **values))
     db.session.add(event)
-    if flush:
-        db.session.flush()
+    db.session.flush()
     return event
 
 
