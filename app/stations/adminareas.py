@@ -13,8 +13,8 @@ from shapely.geometry import shape
 from app.core.timeutil import utcnow
 from app.extensions import db
 from app.routing.geodesy import geodesic_m
-from app.stations.models import AdminArea, DataVersion
-from app.stations.services import data_version
+from app.stations.models import AdminArea
+from app.stations.services import data_versions, set_data_version
 
 LEVELS = ("tambon", "amphoe")
 # The data_versions row an import stamps, so each process's caches of the areas know they are current.
@@ -95,10 +95,7 @@ def import_admin_areas(path, level="tambon", province=None):
 
 def stamp_areas():
     """Record that the stored areas changed (import_admin_areas does), so every process's caches of them reload."""
-    stamp = db.session.get(DataVersion, AREAS_STAMP) or DataVersion(name=AREAS_STAMP)
-    stamp.value = secrets.randbelow(2**31 - 1) + 1
-    db.session.add(stamp)
-    db.session.flush()
+    set_data_version(AREAS_STAMP, lambda _value: secrets.randbelow(2**31 - 1) + 1)
 
 
 def areas_key(versions=None):
@@ -109,7 +106,7 @@ def areas_key(versions=None):
     areas read every row, outlines and all (37 MB for the whole country), on each filing. Random, not a counter,
     so that a database emptied and imported again never matches a cache built before. No stamp: no areas were
     imported (migration 0024 stamped the areas imported before stamps existed)."""
-    stamp = data_version(AREAS_STAMP) if versions is None else versions.get(AREAS_STAMP)
+    stamp = (data_versions() if versions is None else versions).get(AREAS_STAMP)
     return None if stamp is None else (db.engine.url, stamp)
 
 

@@ -17,27 +17,24 @@ class StationDataError(ValueError):
 
 def bump_routing_version():
     """Increment the routing data counter so every process rebuilds its index."""
-    row = db.session.get(DataVersion, ROUTING_VERSION, with_for_update=True)
+    return set_data_version(ROUTING_VERSION, lambda value: value + 1)
+
+
+def set_data_version(name, change):
+    """Set a data_versions row to change(its value, 0 when new), under a row lock; return the new value.
+    Every process's cache of that data sees the change on its next check (data_versions)."""
+    row = db.session.get(DataVersion, name, with_for_update=True)
     if row is None:
-        row = DataVersion(name=ROUTING_VERSION, value=0)
+        row = DataVersion(name=name, value=0)
         db.session.add(row)
-    row.value += 1
+    row.value = change(row.value)
     db.session.flush()
     return row.value
 
 
 def routing_version():
     """Return the current routing data version (0 when nothing was imported yet)."""
-    return data_version(ROUTING_VERSION) or 0
-
-
-# Read on every filing (and page that routes): built once, as building it cost more than running it.
-_DATA_VERSION = db.select(DataVersion.value).where(DataVersion.name == db.bindparam("name"))
-
-
-def data_version(name):
-    """Return the value of a data_versions row, or None when there is none."""
-    return db.session.scalar(_DATA_VERSION, {"name": name})
+    return data_versions().get(ROUTING_VERSION) or 0
 
 
 def data_versions():
@@ -46,6 +43,8 @@ def data_versions():
     return dict(db.session.execute(_ALL_DATA_VERSIONS).all())
 
 
+# Read on every filing (and page that routes): built once, as building it cost more than running it. The table
+# holds a row per cached kind of data, so reading it whole costs what reading one row does.
 _ALL_DATA_VERSIONS = db.select(DataVersion.name, DataVersion.value)
 
 
