@@ -169,8 +169,7 @@ _BY_HAND = {
 
 def decision_station(decision):
     """Return the Station a decision routes to, or None (the coordinator's queue)."""
-    with db.session.no_autoflush:
-        return db.session.get(Station, decision.station_id) if decision.station_id else None
+    return db.session.get(Station, decision.station_id) if decision.station_id else None
 
 
 def decision_columns(decision, note=None):
