@@ -63,3 +63,16 @@ def test_user_preference_applies_after_login(client, db, login):
     user = make_user(language="en")
     login(user)
     assert '<html lang="en">' in client.get("/home").get_data(as_text=True)
+
+
+def test_page_texts_follow_the_language_and_keep_newstyle_formatting(app):
+    """`_()` on a page: the request's language, variables escaped, and always a %-format ("%%" is "%")."""
+    from flask import render_template_string
+
+    page = "{{ _('Station queue') }}|{{ _('Hello %(name)s', name=who) }}|{{ _('100%%') }}"
+    with app.test_request_context("/?lang=en"):
+        app.preprocess_request()
+        assert render_template_string(page, who="<b>x</b>") == "Station queue|Hello &lt;b&gt;x&lt;/b&gt;|100%"
+    with app.test_request_context("/?lang=th"):
+        app.preprocess_request()
+        assert render_template_string(page, who="x") == "รายการเรื่องของสถานี|Hello x|100%"
