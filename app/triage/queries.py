@@ -91,7 +91,7 @@ def _filter_clauses(user, filters, now):
         clauses.append(Report.category_id.in_(db.select(Category.id).where(
             db.or_(Category.id == filters.category_id, Category.parent_id == filters.category_id))))
     if filters.due == "overdue":
-        clauses.append(overdue_clause(now))
+        clauses.append(overdue_clause(_NOW))
     elif filters.due == "today":
         clauses.append(due_today_clause(now))
     if filters.assigned == "mine":
@@ -135,11 +135,46 @@ def queue_page(user, filters=None, *, cursor=None, now=None, size=PAGE_SIZE):
     return QueuePage([(reports[row.id], bool(row[1])) for row in keys], next_cursor, now, filters)
 
 
+# The page's clock, cursor and size are parameters of the segments' statement, so one statement serves every
+# page of the same shape (see _segment_keys).
+_NOW = db.bindparam("now", type_=db.DateTime())
+_LIMIT = db.bindparam("limit", type_=db.Integer())
+_LAST_CREATED = db.bindparam("last_created", type_=db.DateTime())
+_LAST_ID = db.bindparam("last_id", type_=db.Integer())
+_SEGMENTS = {}  # shape -> statement (None: no segment to read)
+_UNBUILT = object()
+SEGMENTS_KEPT = 256  # shapes kept per process; past that the cache starts again
+
+
 def _segment_keys(overdue, where, filters, now, key, limit):
     """Return up to `limit` sort keys (id, overdue, rank, created_at) of the overdue (1) or other (0)
-    segments after the cursor `key`, in queue order."""
+    segments after the cursor `key`, in queue order.
+
+    Building the union of twenty-odd segments cost more than running it (about 3.5 of 5 ms), and a desk asks
+    the same shape again and again: the statement is kept per shape (the segments, the cursor's segment, and
+    the filters with their values), and the clock, the cursor and the size are passed as parameters.
+    """
     statuses = _statuses(filters) & SLA_STATUSES if overdue else _statuses(filters)
-    priorities = [Priority(filters.priority)] if filters.priority else list(Priority)
+    priorities = (Priority(filters.priority),) if filters.priority else tuple(Priority)
+    where_key = _values_key(where)
+    shape = (overdue, statuses, priorities, key[1:3] if key else None, where_key)
+    statement = _SEGMENTS.get(shape, _UNBUILT) if where_key is not None else _UNBUILT
+    if statement is _UNBUILT:
+        statement = _segments_statement(overdue, statuses, priorities, where, key)
+        if where_key is not None:
+            if len(_SEGMENTS) >= SEGMENTS_KEPT:
+                _SEGMENTS.clear()
+            _SEGMENTS[shape] = statement
+    if statement is None:
+        return []
+    params = {"now": now, "limit": limit}
+    if key:
+        params.update(last_created=key[3], last_id=key[4])
+    return db.session.execute(statement, params).all()
+
+
+def _segments_statement(overdue, statuses, priorities, where, key):
+    """Return the union of the segments' first rows in queue order, or None when no segment is left."""
     parts = []
     for status in sorted(statuses):
         for priority in priorities:
@@ -149,15 +184,28 @@ def _segment_keys(overdue, where, filters, now, key, limit):
                 continue
             conditions = [*where, *after, Report.status == status, Report.priority == priority]
             if status in SLA_STATUSES:
-                conditions.append(overdue_clause(now) if overdue else overdue_rank(now) == 0)
+                conditions.append(overdue_clause(_NOW) if overdue else overdue_rank(_NOW) == 0)
             parts.append(db.select(Report.id, literal(overdue).label("overdue"), literal(rank).label("rank"),
                                    Report.created_at).where(*conditions)
-                         .order_by(Report.created_at, Report.id).limit(limit).subquery().select())
+                         .order_by(Report.created_at, Report.id).limit(_LIMIT).subquery().select())
     if not parts:
-        return []
+        return None
     union = union_all(*parts).subquery()
-    return db.session.execute(db.select(union).order_by(union.c.rank.desc(), union.c.created_at, union.c.id)
-                              .limit(limit)).all()
+    return db.select(union).order_by(union.c.rank.desc(), union.c.created_at, union.c.id).limit(_LIMIT)
+
+
+def _values_key(clauses):
+    """Return a hashable key of SQL clauses and the values they hold (SQLAlchemy's own cache key of each),
+    or None when a clause cannot be keyed."""
+    keys = []
+    for clause in clauses:
+        cache_key = clause._generate_cache_key()
+        if cache_key is None:
+            return None
+        values = tuple(tuple(v) if isinstance(v, list) else v for v in
+                       (bind.effective_value for bind in cache_key.bindparams))
+        keys.append((cache_key.key, values))
+    return tuple(keys)
 
 
 def _after(key, overdue, rank):
@@ -165,12 +213,12 @@ def _after(key, overdue, rank):
     it, None for one wholly before it."""
     if key is None:
         return []
-    _now, last_overdue, last_rank, last_created, last_id = key
+    _now, last_overdue, last_rank, _created, _id = key
     if (overdue, rank) > (last_overdue, last_rank):
         return None
     if (overdue, rank) < (last_overdue, last_rank):
         return []
-    return [tuple_(Report.created_at, Report.id) > tuple_(last_created, last_id)]
+    return [tuple_(Report.created_at, Report.id) > tuple_(_LAST_CREATED, _LAST_ID)]
 
 
 def encode_cursor(now, row):

@@ -85,3 +85,39 @@ def test_a_long_overdue_backlog_still_gives_the_new_reports_after_it(world):
     assert first.rows[0][0].id == old[-1].id  # the oldest overdue report leads
     walked = walk(world.desk, QueueFilters(), 25, now)
     assert walked[-2:] == [(fresh.id, False), (world.report.id, False)]
+
+
+def test_the_same_page_shape_follows_the_clock(world):
+    """A page asked again later (the same desk, filters and cursor shape) judges "overdue" at its own time."""
+    now = utcnow()
+    ids = lambda page: [(report.id, overdue) for report, overdue in page.rows]  # noqa: E731
+    assert ids(queue_page(world.desk, now=now)) == [(world.report.id, False)]
+    later = now + timedelta(hours=30)  # past the 24-hour acknowledgement deadline
+    assert ids(queue_page(world.desk, now=later)) == [(world.report.id, True)]
+    assert ids(queue_page(world.desk, QueueFilters(due="overdue"), now=now)) == []
+    assert ids(queue_page(world.desk, QueueFilters(due="overdue"), now=later)) == [(world.report.id, True)]
+
+
+def test_the_same_page_shape_keeps_each_desk_to_its_own_reports(world):
+    """Desks of two stations, and two searches, asked in turn: each answer is its own."""
+    east = new_report(filed_by=world.member, station=world.east, category=world.sub, narrative="Racing at the pier")
+    db.session.commit()
+    now = utcnow()
+    for _ in range(2):
+        assert [r.id for r, _ in queue_page(world.desk, now=now).rows] == [world.report.id]
+        assert [r.id for r, _ in queue_page(world.east_desk, now=now).rows] == [east.id]
+        assert queue_page(world.east_desk, QueueFilters(q="pier"), now=now).rows[0][0].id == east.id
+        assert queue_page(world.east_desk, QueueFilters(q="school"), now=now).rows == []
+
+
+def test_later_pages_start_after_their_own_cursor(world):
+    """Two walks whose cursors stop in the same segment at different rows each go on from their own row."""
+    now = utcnow()
+    more = [new_report(filed_by=world.member, station=world.west, category=world.sub,
+                       created_at=now - timedelta(hours=2, minutes=n)) for n in range(4)]
+    db.session.commit()
+    order = [r.id for r in sorted([*more, world.report], key=lambda r: (r.created_at, r.id))]
+    first = queue_page(world.desk, now=now, size=1)
+    second = queue_page(world.desk, now=now, size=2)
+    assert [r.id for r, _ in queue_page(world.desk, cursor=first.next_cursor, size=1).rows] == order[1:2]
+    assert [r.id for r, _ in queue_page(world.desk, cursor=second.next_cursor, size=2).rows] == order[2:4]
