@@ -18,6 +18,8 @@ from datetime import datetime
 
 from sqlalchemy import func, literal, tuple_, union_all
 from sqlalchemy.orm import joinedload
+from sqlalchemy.sql.elements import BindParameter
+from sqlalchemy.sql.visitors import replacement_traverse
 
 from app.categories.models import PRIORITY_RANK, Category, Priority
 from app.core.timeutil import utcnow
@@ -141,22 +143,27 @@ _NOW = db.bindparam("now", type_=db.DateTime())
 _LIMIT = db.bindparam("limit", type_=db.Integer())
 _LAST_CREATED = db.bindparam("last_created", type_=db.DateTime())
 _LAST_ID = db.bindparam("last_id", type_=db.Integer())
+_OWN_PARAMETERS = {"now", "limit", "last_created", "last_id"}
 _SEGMENTS = {}  # shape -> statement (None: no segment to read)
 _UNBUILT = object()
-SEGMENTS_KEPT = 256  # shapes kept per process; past that the cache starts again
+# Shapes kept per process; past that the cache starts again. A statement holds about 0.4 MB with its cache
+# key, and a desk's usual pages are a handful of shapes, whatever its station.
+SEGMENTS_KEPT = 64
 
 
 def _segment_keys(overdue, where, filters, now, key, limit):
     """Return up to `limit` sort keys (id, overdue, rank, created_at) of the overdue (1) or other (0)
     segments after the cursor `key`, in queue order.
 
-    Building the union of twenty-odd segments cost more than running it (about 3.5 of 5 ms), and a desk asks
-    the same shape again and again: the statement is kept per shape (the segments, the cursor's segment, and
-    the filters with their values), and the clock, the cursor and the size are passed as parameters.
+    Building the union of twenty-odd segments cost more than running it (about 3.5 of 5 ms), and desks ask
+    the same few shapes again and again: the statement is kept per shape (the segments, the cursor's
+    segment, the form of the scope and filters), and every value is a parameter: the clock, the cursor, the
+    size, and the values in the scope and filters (so every station's desks share one statement).
     """
     statuses = _statuses(filters) & SLA_STATUSES if overdue else _statuses(filters)
     priorities = (Priority(filters.priority),) if filters.priority else tuple(Priority)
-    where_key = _values_key(where)
+    where, params = _as_parameters(where)
+    where_key = _form_key(where)
     shape = (overdue, statuses, priorities, key[1:3] if key else None, where_key)
     statement = _SEGMENTS.get(shape, _UNBUILT) if where_key is not None else _UNBUILT
     if statement is _UNBUILT:
@@ -167,7 +174,7 @@ def _segment_keys(overdue, where, filters, now, key, limit):
             _SEGMENTS[shape] = statement
     if statement is None:
         return []
-    params = {"now": now, "limit": limit}
+    params.update(now=now, limit=limit)
     if key:
         params.update(last_created=key[3], last_id=key[4])
     return db.session.execute(statement, params).all()
@@ -194,18 +201,26 @@ def _segments_statement(overdue, statuses, priorities, where, key):
     return db.select(union).order_by(union.c.rank.desc(), union.c.created_at, union.c.id).limit(_LIMIT)
 
 
-def _values_key(clauses):
-    """Return a hashable key of SQL clauses and the values they hold (SQLAlchemy's own cache key of each),
-    or None when a clause cannot be keyed."""
-    keys = []
-    for clause in clauses:
-        cache_key = clause._generate_cache_key()
-        if cache_key is None:
+def _as_parameters(clauses):
+    """Return (copies of the clauses with each value they hold replaced by a parameter w0, w1, … in the
+    order they are met, {parameter: value}): two clauses of the same form get the same names."""
+    values = {}
+
+    def replace(element):
+        if not isinstance(element, BindParameter) or element.key in _OWN_PARAMETERS:
             return None
-        values = tuple(tuple(v) if isinstance(v, list) else v for v in
-                       (bind.effective_value for bind in cache_key.bindparams))
-        keys.append((cache_key.key, values))
-    return tuple(keys)
+        name = f"w{len(values)}"
+        values[name] = element.effective_value
+        return db.bindparam(name, type_=element.type, expanding=element.expanding)
+
+    return [replacement_traverse(clause, {}, replace) for clause in clauses], values
+
+
+def _form_key(clauses):
+    """Return a hashable key of the clauses' form (SQLAlchemy's own cache key, which holds no values), or
+    None when a clause cannot be keyed."""
+    keys = [clause._generate_cache_key() for clause in clauses]
+    return None if any(key is None for key in keys) else tuple(key.key for key in keys)
 
 
 def _after(key, overdue, rank):

@@ -121,3 +121,15 @@ def test_later_pages_start_after_their_own_cursor(world):
     second = queue_page(world.desk, now=now, size=2)
     assert [r.id for r, _ in queue_page(world.desk, cursor=first.next_cursor, size=1).rows] == order[1:2]
     assert [r.id for r, _ in queue_page(world.desk, cursor=second.next_cursor, size=2).rows] == order[2:4]
+
+
+def test_desks_of_every_station_share_one_kept_statement(world):
+    """The kept statements hold no station's values, so a server's memory does not grow with its stations."""
+    from app.triage import queries
+
+    queries._SEGMENTS.clear()
+    queue_page(world.desk)
+    kept = len(queries._SEGMENTS)
+    for desk in (world.east_desk, world.coord_desk, world.desk2, world.commander):
+        queue_page(desk)
+    assert kept and len(queries._SEGMENTS) == kept
