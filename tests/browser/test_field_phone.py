@@ -171,6 +171,7 @@ def test_photos_survive_a_validation_error_and_the_duplicate_step(browser, field
         assert page.locator("#narrative-err").is_visible()
         assert WORDS[lang]["kept"] in page.locator("#form-errors").inner_text()
         assert page.locator("#kept-photos li").count() == 1
+        page.wait_for_function("document.querySelector('#kept-photos img').complete")  # loaded or broken
         assert page.evaluate("document.querySelector('#kept-photos img').naturalWidth") > 0
         page.fill("#narrative", "Motorbikes stolen at the market car park every weekend evening.")
         _send(page)

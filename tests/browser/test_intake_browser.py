@@ -67,6 +67,8 @@ def test_file_a_report_in_english(phone, live_server):
     detail.tap()
     phone.wait_for_url(re.compile(r"/reports/\d+$"))
     phone.locator(".photos img").first.wait_for()
+    # the element is there before its picture: wait until the browser has finished with it (loaded or broken)
+    phone.wait_for_function("document.querySelector('.photos img').complete")
     assert phone.evaluate("document.querySelector('.photos img').naturalWidth") == 320
     assert phone.errors == []
 
